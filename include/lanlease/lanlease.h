@@ -1,0 +1,11 @@
+/* lanlease: everything public. */
+#ifndef LANLEASE_H
+#define LANLEASE_H
+#include "lanlease/error.h"
+#include "lanlease/frame.h"
+#include "lanlease/msg.h"
+#include "lanlease/option.h"
+#include "lanlease/rfc.h"
+#include "lanlease/text.h"
+#define LL_VERSION "0.1.0"
+#endif

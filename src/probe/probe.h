@@ -1,0 +1,5 @@
+/* lanlease-probe subcommands. */
+#ifndef LL_PROBE_H
+#define LL_PROBE_H
+int ll_probe_decode(int argc, char **argv);
+#endif
