@@ -1,5 +1,8 @@
-/* Harness: parse -> build -> parse must give an equal message; and the
- * text form of it must parse back to an equal message too. */
+/* Harness: parse -> build -> parse must give an equal message (byte
+ * for byte); and the text form must parse back to a message with the
+ * same text form (names may compress differently, so that round trip
+ * is compared as text). */
+#include <string.h>
 #include <stdlib.h>
 
 #include "lanlease/lanlease.h"
@@ -10,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ll_msg a, b, c;
 	static uint8_t wire[LL_MSG_MAX];
-	static char text[1 << 17];
+	static char text[1 << 17], text2[1 << 17];
 	if (ll_msg_parse(&a, data, size, NULL) != LL_OK)
 		return 0;
 	int n = ll_msg_build(&a, wire, sizeof(wire), LL_MSG_MAX + 28, 0);
@@ -25,7 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tl >= sizeof(text))
 		return 0;
 	ll_msg_init(&c);
-	if (ll_msg_from_text(&c, text, tl, &pe) != LL_OK || !ll_msg_equal(&a, &c))
+	if (ll_msg_from_text(&c, text, tl, &pe) != LL_OK)
+		abort();
+	size_t tl2 = ll_msg_format(&c, text2, sizeof(text2), LL_TEXT_ONELINE);
+	if (tl2 != tl || memcmp(text, text2, tl) != 0)
 		abort();
 	/* small max size: overload must keep the options intact */
 	n = ll_msg_build(&a, wire, sizeof(wire), 576, 0);

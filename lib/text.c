@@ -43,14 +43,13 @@ void ll_sb_puts(struct ll_sb *sb, const char *s)
 
 void ll_sb_printf(struct ll_sb *sb, const char *fmt, ...)
 {
-	char tmp[64];
+	size_t room = sb->len < sb->cap ? sb->cap - sb->len : 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	int n = vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		ll_sb_putn(sb, tmp, (size_t)n < sizeof(tmp) ? (size_t)n
-							   : sizeof(tmp) - 1);
+		sb->len += (size_t)n;
 }
 
 void ll_sb_ip(struct ll_sb *sb, uint32_t ip)
@@ -287,7 +286,12 @@ static void ll__hf_value(struct ll_sb *sb, const struct ll_msg *m, int f,
 		ll_sb_puts(sb, json ? "\"" : "");
 		break;
 	case HF_CHADDR: {
+		/* hlen bytes; all 16 when hlen is out of range or bytes
+		 * past hlen are set, so nothing is lost */
 		size_t n = m->hlen && m->hlen <= 16 ? m->hlen : 16;
+		for (size_t i = n; i < 16; i++)
+			if (m->chaddr[i])
+				n = 16;
 		ll_sb_puts(sb, json ? "\"" : "");
 		for (size_t i = 0; i < n; i++)
 			ll_sb_printf(sb, i ? ":%02x" : "%02x", m->chaddr[i]);

@@ -14,7 +14,7 @@
 static const char *const ll_by_code[256] = {
 	[22] = "1500", [23] = "64", [25] = "576,1500", [26] = "1400",
 	[37] = "64", [43] = "hex:0102aabb", [46] = "8", [57] = "1500",
-	[61] = "hex:0102000000aabbcc", [93] = "0,7", [94] = "hex:010201",
+	[61] = "hex:0102000000aabb", [63] = "hex:050101", [93] = "0,7", [94] = "hex:010201",
 	[97] = "hex:00112233445566778899aabbccddeeff00", [116] = "1",
 	[145] = "1", [55] = "1,3,6,15,121",
 };
@@ -40,10 +40,10 @@ static const char *const ll_by_type[LL_T__COUNT] = {
 	[LL_T_SLPDA] = "{mandatory=1,addresses=[10.0.0.1,10.0.0.2]}",
 	[LL_T_SLPSCOPE] = "{mandatory=0,scopes=\"default\"}",
 	[LL_T_SIP] = "{names=[sip.example.com,sip2.example.com]}",
-	[LL_T_ISNS] = "{functions=1,dd-access=2,admin-flags=3,security=4,"
-		      "addresses=[10.0.0.1]}",
-	[LL_T_VIVCO] = "{enterprise=4491,data=[\"docsis3.0\"]}",
-	[LL_T_VIVSO] = "{enterprise=4491,1=hex:0102,2=hex:03}",
+	[LL_T_ISNS] = "{functions=1,dd-access=1,admin-flags=1,security=1,"
+		      "addresses=[10.0.0.1,10.0.0.2]}",
+	[LL_T_VIVCO] = "{enterprise=32473,data=[\"class-a\",\"class-b\"]}",
+	[LL_T_VIVSO] = "{enterprise=32473,1=hex:0102,2=\"text\"}",
 	[LL_T_MOS] = "{1=[10.0.0.1],2=[10.0.0.2,10.0.0.3]}",
 	[LL_T_FQDNMOS] = "{1=[is.example.com],2=[cs.example.com]}",
 };
