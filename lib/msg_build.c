@@ -223,7 +223,8 @@ int ll_msg_set(struct ll_msg *m, uint8_t code, const void *data, size_t len)
 	if (code == 0 || code == 255)
 		return -EINVAL;
 	if (ll_msg_has(m, code) && len <= m->len[code]) {
-		memmove(m->data + m->off[code], data, len);
+		if (len)
+			memmove(m->data + m->off[code], data, len);
 		m->len[code] = (uint16_t)len;
 		m->count[code] = 1;
 		return 0;
@@ -232,7 +233,8 @@ int ll_msg_set(struct ll_msg *m, uint8_t code, const void *data, size_t len)
 		m->len[code] = 0; /* its old bytes may go in a compaction */
 	if (ll__reserve(m, len) < 0)
 		return -ENOSPC;
-	memmove(m->data + m->used, data, len);
+	if (len)
+		memmove(m->data + m->used, data, len);
 	if (!ll_msg_has(m, code)) {
 		m->present[code >> 3] = (uint8_t)(m->present[code >> 3] |
 						  (1u << (code & 7)));
@@ -253,9 +255,10 @@ int ll_msg_append(struct ll_msg *m, uint8_t code, const void *data,
 	const uint8_t *p = ll_msg_get(m, code, &old);
 	if (old + len > LL_MSG_OPT_MAX)
 		return -ENOSPC;
-	if (p)
+	if (p && old)
 		memcpy(tmp, p, old);
-	memcpy(tmp + old, data, len);
+	if (len)
+		memcpy(tmp + old, data, len);
 	return ll_msg_set(m, code, tmp, old + len);
 }
 

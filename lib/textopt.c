@@ -100,19 +100,18 @@ static void ll__f_relay(struct ll_sb *sb, const uint8_t *d, size_t len)
 
 static void ll__f_routes(struct ll_sb *sb, const uint8_t *d, size_t len)
 {
-	struct ll_route r[64];
-	size_t bad;
-	int n = ll_routes_decode(d, len, r, 64, &bad);
-	for (int i = 0; i < n; i++) {
-		if (i == 64) {
-			ll_sb_puts(sb, ",...");
-			break;
-		}
+	size_t p = 0, bad;
+	for (int i = 0; p < len; i++) {
+		struct ll_route r;
+		size_t step = 1 + (d[p] + 7u) / 8u + 4;
+		if (ll_routes_decode(d + p, step, &r, 1, &bad) != 1)
+			return; /* validated before: cannot happen */
 		if (i)
 			ll_sb_putc(sb, ',');
-		ll_sb_ip(sb, r[i].dest);
-		ll_sb_printf(sb, "/%u->", r[i].plen);
-		ll_sb_ip(sb, r[i].router);
+		ll_sb_ip(sb, r.dest);
+		ll_sb_printf(sb, "/%u->", r.plen);
+		ll_sb_ip(sb, r.router);
+		p += step;
 	}
 }
 

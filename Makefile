@@ -1,0 +1,39 @@
+# lanlease: the front door. See README.md.
+#   make deps    install what the build and the tests use (Debian, idempotent)
+#   make         release build into build/
+#   make check   deps, build, every test suite, then unit + fuzz-replay
+#                suites again under ASan+UBSan (clang)
+#   make fuzz    run every libFuzzer harness for FUZZ_SECONDS (default 60)
+#   make bench   run the benchmarks under bench/
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+BUILD ?= build
+
+DEB_PACKAGES := cmake make gcc clang libclang-rt-14-dev pkg-config \
+	libpcap-dev libcmocka-dev tshark python3 python3-scapy iproute2
+
+.PHONY: all deps build check fuzz bench clean install
+
+all: build
+
+deps:
+	@./scripts/deps.sh $(DEB_PACKAGES)
+
+build:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+check: deps
+	@./scripts/check.sh
+
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/run.sh
+
+bench: build
+	@./$(BUILD)/bench-codec
+
+install: build
+	@cmake --install $(BUILD)
+
+clean:
+	rm -rf build build-asan build-fuzz
