@@ -50,45 +50,60 @@ struct ll__region {
 	size_t at, end; /* write position, end (END byte reserved) */
 };
 
-static bool ll__splittable(uint8_t code)
+/* Unit a split must respect: a list splits between elements only. */
+static size_t ll__unit(uint8_t code)
 {
 	const struct ll_opt_def *d = ll_opt_def(code);
-	/* Fixed-length values stay whole: a receiver that does not apply
-	 * RFC 3396 would otherwise see them repeated. */
-	return !d || (d->min_len != d->max_len && !(d->flags & LL_OF_NOSPLIT));
+	if (d && d->mult > 1)
+		return d->mult;
+	if (d && d->type == LL_T_U16S)
+		return 2;
+	return 1;
 }
 
-/* Places one option's data across regions r[*ri..nr): RFC 3396
- * section 6 splitting, in region order. */
+static void ll__put_chunks(uint8_t *b, struct ll__region *g, uint8_t code,
+			   const uint8_t *d, size_t len)
+{
+	size_t done = 0;
+	do {
+		size_t n = len - done > 255 ? 255 : len - done;
+		b[g->at] = code;
+		b[g->at + 1] = (uint8_t)n;
+		memcpy(b + g->at + 2, d + done, n);
+		g->at += 2 + n;
+		done += n;
+	} while (done < len);
+}
+
+/* Places one option across regions r[*ri..nr) in order. An option goes
+ * whole into the first region with room for it; it is split (RFC 3396
+ * section 6) only when no later region could hold it whole, and then
+ * between list elements: many receivers do not concatenate. */
 static int ll__place(uint8_t *b, struct ll__region *r, size_t nr,
 		     size_t *ri, uint8_t code, const uint8_t *d, size_t len)
 {
-	size_t left = len;
-	bool split = ll__splittable(code), first = true;
-	while (first || left > 0) {
+	size_t left = len, unit = ll__unit(code);
+	for (;;) {
 		if (*ri >= nr)
 			return -LL_E_NO_SPACE;
 		struct ll__region *g = &r[*ri];
-		size_t space = g->end - g->at, n = left > 255 ? 255 : left;
-		if (!split && ll__wire_len(left) > space) {
+		size_t space = g->end - g->at;
+		if (ll__wire_len(left) <= space) {
+			ll__put_chunks(b, g, code, d + (len - left), left);
+			return 0;
+		}
+		bool later = false;
+		for (size_t j = *ri + 1; j < nr; j++)
+			later |= ll__wire_len(left) <= r[j].end - r[j].at;
+		size_t n = space > 2 ? (space - 2 > 255 ? 255 : space - 2) : 0;
+		n -= n % unit;
+		if (later || n == 0 || left == 0) {
 			(*ri)++;
 			continue;
 		}
-		if (n + 2 > space) {
-			if (space <= 2 || left == 0) {
-				(*ri)++;
-				continue;
-			}
-			n = space - 2;
-		}
-		b[g->at] = code;
-		b[g->at + 1] = (uint8_t)n;
-		memcpy(b + g->at + 2, d + (len - left), n);
-		g->at += 2 + n;
+		ll__put_chunks(b, g, code, d + (len - left), n);
 		left -= n;
-		first = false;
 	}
-	return 0;
 }
 
 static bool ll__zero(const uint8_t *p, size_t n)

@@ -46,7 +46,6 @@ enum ll_otype {
 
 /* Flags of a table entry. */
 #define LL_OF_CLAMP   0x01u /* out-of-range value is kept; users clamp it */
-#define LL_OF_NOSPLIT 0x02u /* never split across fields when building */
 
 struct ll_opt_def {
 	uint8_t code;

@@ -58,11 +58,94 @@ static const struct { uint8_t code; const char *val; } ll_variants[] = {
 	{ 121, "0.0.0.0/0->10.0.0.1" },
 };
 
+static void ll_record(FILE *js, unsigned idx, uint8_t code, const char *type,
+		      const uint8_t *d, size_t dl)
+{
+	char vb[4096], jb[8192];
+	struct ll_sb sb, j;
+	ll_sb_init(&sb, vb, sizeof(vb));
+	if (code == 52)
+		ll_sb_printf(&sb, "%u", d[0]);
+	else
+		ll_opt_format(&sb, code, d, dl);
+	ll_sb_init(&j, jb, sizeof(jb));
+	ll_sb_json_str(&j, (const uint8_t *)vb, sb.len);
+	fprintf(js, "{\"frame\":%u,\"code\":%u,\"name\":\"%s\",\"type\":\"%s\","
+		"\"value\":%s,\"hex\":\"", idx, code, ll_opt_name(code), type, jb);
+	for (size_t i = 0; i < dl; i++)
+		fprintf(js, "%02x", d[i]);
+	fprintf(js, "\"}\n");
+}
+
+static void ll_dump(pcap_dumper_t *pd, unsigned idx, const uint8_t *wire,
+		    size_t n)
+{
+	static uint8_t frame[LL_MSG_MAX + 64];
+	struct ll_udp4 h = { .eth_src = { 2, 0, 0, 0, 0, 1 },
+			     .eth_dst = { 2, 0, 0, 0xaa, 0xbb, 0xcc },
+			     .ip_src = 0x0a000001, .ip_dst = 0x0a00000a,
+			     .ttl = 64, .sport = 67, .dport = 68 };
+	int fl = ll_frame_build(frame, sizeof(frame), &h, wire, n);
+	struct pcap_pkthdr ph = { .ts = { .tv_sec = 1700000000 + idx },
+				  .caplen = (bpf_u_int32)fl,
+				  .len = (bpf_u_int32)fl };
+	pcap_dump((u_char *)pd, &ph, frame);
+}
+
+/* An ACK too big for 576 bytes: option 52 and options in file and sname
+ * (RFC 2132 9.3); every option of it is recorded. */
+static int ll_emit_overload(pcap_dumper_t *pd, FILE *js, unsigned idx)
+{
+	static const char *const items[] = {
+		"op=BOOTREPLY", "htype=1", "hlen=6", "xid=0x55667788",
+		"yiaddr=10.0.0.10", "chaddr=02:00:00:aa:bb:cc",
+		"dhcp-message-type=ACK", "dhcp-server-identifier=10.0.0.1",
+		"dhcp-lease-time=86400", "subnet-mask=255.255.255.0",
+		"routers=10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4,10.0.0.5",
+		"domain-name-servers=10.0.1.1,10.0.1.2,10.0.1.3,10.0.1.4",
+		"ntp-servers=10.0.2.1,10.0.2.2,10.0.2.3,10.0.2.4,10.0.2.5",
+		"domain-name=\"a-rather-long-domain-name.example.net\"",
+		"host-name=\"a-rather-long-host-name-for-this-test\"",
+		"root-path=\"/export/root/a-rather-long-root-path/for/this/test\"",
+		"merit-dump=\"/var/tmp/a-rather-long-merit-dump-file-name\"",
+		"extensions-path=\"/a/rather/long/extensions/path/for/testing\"",
+		"nis-domain=\"a-rather-long-nis-domain.example.net\"",
+		"netbios-name-servers=10.0.3.1,10.0.3.2,10.0.3.3",
+		"time-servers=10.0.4.1,10.0.4.2", "log-servers=10.0.5.1",
+		"domain-search=example.net,corp.example.net",
+		"nis-servers=10.0.6.1,10.0.6.2,10.0.6.3,10.0.6.4",
+		"www-server=10.0.7.1,10.0.7.2,10.0.7.3",
+		"smtp-server=10.0.8.1,10.0.8.2,10.0.8.3",
+		NULL,
+	};
+	static struct ll_msg m, chk;
+	static uint8_t wire[LL_MSG_MAX];
+	ll_msg_init(&m);
+	for (int i = 0; items[i]; i++)
+		if (ll_msg_set_text(&m, items[i], strlen(items[i])) != 0)
+			return -1;
+	int n = ll_msg_build(&m, wire, sizeof(wire), 576, 0);
+	if (n <= 0 || wire[240] != 52 || wire[242] != 3 ||
+	    ll_msg_parse(&chk, wire, (size_t)n, NULL) != LL_OK ||
+	    !ll_msg_equal(&m, &chk)) {
+		fprintf(stderr, "gen-allopts: overload packet failed\n");
+		return -1;
+	}
+	ll_dump(pd, idx, wire, (size_t)n);
+	ll_record(js, idx, 52, "overload", wire + 242, 1);
+	for (unsigned i = 0; i < chk.nopts; i++) {
+		uint8_t c = chk.order[i];
+		ll_record(js, idx, c, ll_otype_name(ll_opt_def(c)->type),
+			  chk.data + chk.off[c], chk.len[c]);
+	}
+	return 0;
+}
+
 static int ll_emit(pcap_dumper_t *pd, FILE *js, unsigned idx, uint8_t code,
 		   const char *val)
 {
 	static struct ll_msg m;
-	static uint8_t wire[LL_MSG_MAX], frame[LL_MSG_MAX + 64];
+	static uint8_t wire[LL_MSG_MAX];
 	char item[1024];
 	ll_msg_init(&m);
 	const char *hdr[] = { "op=BOOTREPLY", "htype=1", "hlen=6",
@@ -84,32 +167,10 @@ static int ll_emit(pcap_dumper_t *pd, FILE *js, unsigned idx, uint8_t code,
 			code);
 		return -1;
 	}
-	struct ll_udp4 h = { .eth_src = { 2, 0, 0, 0, 0, 1 },
-			     .eth_dst = { 2, 0, 0, 0xaa, 0xbb, 0xcc },
-			     .ip_src = 0x0a000001, .ip_dst = 0x0a00000a,
-			     .ttl = 64, .sport = 67, .dport = 68 };
-	int fl = ll_frame_build(frame, sizeof(frame), &h, wire, (size_t)n);
-	struct pcap_pkthdr ph = { .ts = { .tv_sec = 1700000000 + idx },
-				  .caplen = (bpf_u_int32)fl,
-				  .len = (bpf_u_int32)fl };
-	pcap_dump((u_char *)pd, &ph, frame);
+	ll_dump(pd, idx, wire, (size_t)n);
 	size_t dl;
 	const uint8_t *d = ll_msg_get(&chk, code, &dl);
-	char vb[4096];
-	struct ll_sb sb;
-	ll_sb_init(&sb, vb, sizeof(vb));
-	ll_opt_format(&sb, code, d, dl);
-	fprintf(js, "{\"frame\":%u,\"code\":%u,\"name\":\"%s\",\"type\":\"%s\","
-		"\"value\":", idx, code, ll_opt_name(code),
-		ll_otype_name(ll_opt_def(code)->type));
-	char jb[8192];
-	struct ll_sb j;
-	ll_sb_init(&j, jb, sizeof(jb));
-	ll_sb_json_str(&j, (const uint8_t *)vb, sb.len);
-	fprintf(js, "%s,\"hex\":\"", jb);
-	for (size_t i = 0; i < dl; i++)
-		fprintf(js, "%02x", d[i]);
-	fprintf(js, "\"}\n");
+	ll_record(js, idx, code, ll_otype_name(ll_opt_def(code)->type), d, dl);
 	return 0;
 }
 
@@ -141,6 +202,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(ll_variants) / sizeof(ll_variants[0]); i++)
 		rc |= ll_emit(pd, js, ++idx, ll_variants[i].code,
 			      ll_variants[i].val);
+	rc |= ll_emit_overload(pd, js, ++idx);
 	pcap_dump_close(pd);
 	pcap_close(dead);
 	fclose(js);

@@ -106,6 +106,55 @@ static void build_overloads(void **state)
 	assert_int_equal(b.overload, 2);
 }
 
+/* Lists are split between elements only, and only when they fit in no
+ * single field. */
+static void build_splits_between_elements(void **state)
+{
+	(void)state;
+	uint8_t v[400];
+	for (size_t i = 0; i < sizeof(v); i++)
+		v[i] = (uint8_t)(i + 1);
+	base_ack(&m);
+	assert_int_equal(ll_msg_set(&m, 3, v, sizeof(v)), 0);
+	int n = ll_msg_build(&m, wire, sizeof(wire), 576, 0);
+	assert_true(n > 0);
+	struct ll_perr pe;
+	assert_int_equal(ll_msg_parse(&b, wire, (size_t)n, &pe), LL_OK);
+	assert_true(ll_msg_equal(&m, &b));
+	assert_true(b.count[3] >= 2);
+	/* walk every field: each instance of 3 holds whole addresses */
+	size_t spans[3][2] = { { 243, (size_t)n }, { 108, 236 }, { 44, 108 } };
+	size_t total = 0;
+	for (int f = 0; f < 3; f++) {
+		size_t p = spans[f][0];
+		while (p < spans[f][1] && wire[p] != 255) {
+			if (wire[p] == 0) {
+				p++;
+				continue;
+			}
+			if (wire[p] == 3) {
+				assert_int_equal(wire[p + 1] % 4, 0);
+				total += wire[p + 1];
+			}
+			p += 2u + wire[p + 1];
+		}
+	}
+	assert_int_equal(total, 400);
+	/* a small option that does not fit moves whole to the next field */
+	base_ack(&m);
+	memset(v, 'x', sizeof(v));
+	assert_int_equal(ll_msg_set(&m, 43, v, 300), 0);
+	assert_int_equal(ll_msg_set(&m, 6, v, 12), 0);
+	n = ll_msg_build(&m, wire, sizeof(wire), 576, 0);
+	assert_true(n > 0);
+	assert_int_equal(ll_msg_parse(&b, wire, (size_t)n, &pe), LL_OK);
+	assert_int_equal(b.count[6], 1);
+	bool whole_in_file = false;
+	for (size_t p = 108; p < 236 && wire[p] != 255; p += 2u + wire[p + 1])
+		whole_in_file |= wire[p] == 6 && wire[p + 1] == 12;
+	assert_true(whole_in_file);
+}
+
 static void edit_options(void **state)
 {
 	(void)state;
@@ -297,6 +346,7 @@ int main(void)
 		cmocka_unit_test(build_layout),
 		cmocka_unit_test(build_splits_long_options),
 		cmocka_unit_test(build_overloads),
+		cmocka_unit_test(build_splits_between_elements),
 		cmocka_unit_test(edit_options),
 		cmocka_unit_test(text_values),
 		cmocka_unit_test(text_message_round_trip),
