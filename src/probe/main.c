@@ -13,6 +13,8 @@ static void usage(FILE *f)
 	      "  decode [--json|--oneline] [--hex|--raw|--pcap] [INPUT...]\n"
 	      "         decode a DHCP packet given as hex (arguments or stdin),\n"
 	      "         a raw file, or every DHCP packet in a pcap file\n"
+	      "  options [--json]\n"
+	      "         list the option table: code, name, type, length, RFC\n"
 	      "\n"
 	      "  --version, --help\n"
 	      "See lanlease-probe(1).\n", f);
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
 		printf("lanlease-probe %s\n", LL_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "options"))
+		return ll_probe_options(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "decode"))
 		return ll_probe_decode(argc - 1, argv + 1);
 	fprintf(stderr, "lanlease-probe: unknown command '%s'\n", argv[1]);

@@ -2,4 +2,5 @@
 #ifndef LL_PROBE_H
 #define LL_PROBE_H
 int ll_probe_decode(int argc, char **argv);
+int ll_probe_options(int argc, char **argv);
 #endif
