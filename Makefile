@@ -9,8 +9,10 @@ JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 BUILD ?= build
 
-DEB_PACKAGES := cmake make gcc clang libclang-rt-14-dev pkg-config \
-	libpcap-dev libcmocka-dev tshark python3 python3-scapy iproute2
+DEB_PACKAGES := cmake make gcc clang libclang-rt-14-dev pkg-config xxd \
+	libpcap-dev libcmocka-dev tshark python3 python3-scapy iproute2 \
+	dnsmasq-base kea-dhcp4-server kea-admin isc-dhcp-server \
+	isc-dhcp-relay isc-dhcp-client dhcpcd-base udhcpc
 
 .PHONY: all deps build check fuzz bench clean install
 

@@ -34,6 +34,15 @@ int main(int argc, char **argv)
 		printf("lanlease-probe %s\n", LL_VERSION);
 		return 0;
 	}
+	static const char *const single[] = { "discover", "request", "inform",
+					      "release", "decline", "send" };
+	for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++)
+		if (!strcmp(argv[1], single[i]))
+			return ll_probe_single(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "dora"))
+		return ll_probe_dora(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "listen"))
+		return ll_probe_listen(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "options"))
 		return ll_probe_options(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "decode"))

@@ -3,4 +3,7 @@
 #define LL_PROBE_H
 int ll_probe_decode(int argc, char **argv);
 int ll_probe_options(int argc, char **argv);
+int ll_probe_single(int argc, char **argv);
+int ll_probe_dora(int argc, char **argv);
+int ll_probe_listen(int argc, char **argv);
 #endif

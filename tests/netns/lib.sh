@@ -1,0 +1,140 @@
+# Network-namespace helpers for lanlease's interop tests.
+#
+# Every test builds its own throwaway hosts: namespaces named with a
+# unique prefix (llt<pid>-...), joined by veth pairs, with addresses from
+# 10.77.0.0/16 that exist only inside them. Nothing runs on a host
+# interface; everything is torn down on exit, even on failure.
+set -u
+LL_P="llt$$"
+LL_NS=()
+LL_TMP=$(mktemp -d "/tmp/lanlease-netns.XXXXXX")
+LL_PASS=0
+LL_FAIL=0
+
+ll_cleanup() {
+	local ns
+	for ns in "${LL_NS[@]}"; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill "$pid" 2>/dev/null
+		done
+	done
+	sleep 0.2
+	for ns in "${LL_NS[@]}"; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -9 "$pid" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$LL_TMP"
+}
+trap ll_cleanup EXIT
+trap 'exit 130' INT TERM
+
+ll_need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "FAIL: network namespace tests need root"
+		exit 1
+	fi
+}
+
+# ll_ns NAME: creates namespace $LL_P-NAME with lo up; prints its name.
+ll_ns() {
+	local ns="$LL_P-$1"
+	ip netns add "$ns" || return 1
+	LL_NS+=("$ns")
+	ip -n "$ns" link set lo up
+}
+
+# ll_link NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair between two namespaces
+# (ADDR may be "-" for none).
+ll_link() {
+	local n1="$LL_P-$1" i1=$2 a1=$3 n2="$LL_P-$4" i2=$5 a2=$6
+	ip link add "$LL_P-t" type veth peer name "$LL_P-u" || return 1
+	ip link set "$LL_P-t" netns "$n1" && ip -n "$n1" link set "$LL_P-t" name "$i1"
+	ip link set "$LL_P-u" netns "$n2" && ip -n "$n2" link set "$LL_P-u" name "$i2"
+	[ "$a1" != - ] && ip -n "$n1" addr add "$a1" dev "$i1"
+	[ "$a2" != - ] && ip -n "$n2" addr add "$a2" dev "$i2"
+	ip -n "$n1" link set "$i1" up
+	ip -n "$n2" link set "$i2" up
+}
+
+# ll_in NS cmd...: runs a command in a namespace.
+ll_in() {
+	local ns="$LL_P-$1"
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# ll_bg NS LOG cmd...: starts a daemon in a namespace, in the background.
+ll_bg() {
+	local ns="$LL_P-$1" log=$2
+	shift 2
+	ip netns exec "$ns" "$@" >"$log" 2>&1 &
+}
+
+ll_ok() { LL_PASS=$((LL_PASS + 1)); echo "ok   $*"; }
+ll_ko() { LL_FAIL=$((LL_FAIL + 1)); echo "FAIL $*"; }
+# ll_check DESCRIPTION cmd...: passes when the command succeeds.
+ll_check() {
+	local d=$1
+	shift
+	if "$@"; then ll_ok "$d"; else ll_ko "$d"; fi
+}
+# ll_rc DESCRIPTION WANT cmd...: passes when the command exits WANT.
+ll_rc() {
+	local d=$1 want=$2
+	shift 2
+	"$@" >"$LL_TMP/out" 2>"$LL_TMP/err"
+	local rc=$?
+	if [ "$rc" -eq "$want" ]; then ll_ok "$d (exit $rc)"; else
+		ll_ko "$d: exit $rc, wanted $want"
+		sed 's/^/      /' "$LL_TMP/err" | head -5
+	fi
+}
+ll_done() {
+	echo "$LL_PASS passed, $LL_FAIL failed"
+	[ "$LL_FAIL" -eq 0 ] && [ "$LL_PASS" -gt 0 ]
+}
+
+# ll_wait_udp NS PORT: waits until something listens on UDP PORT.
+ll_wait_udp() {
+	local i
+	for i in $(seq 1 50); do
+		ll_in "$1" ss -uln 2>/dev/null | grep -q ":$2 " && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Servers used as peers, configured for the 10.77.0.0/24 test network.
+ll_dnsmasq() { # NS IFACE [extra args]
+	local ns=$1 ifc=$2
+	shift 2
+	ll_bg "$ns" "$LL_TMP/dnsmasq.log" dnsmasq --no-daemon --conf-file=/dev/null \
+		--port=0 --interface="$ifc" --bind-interfaces --user=root \
+		--dhcp-range=10.77.0.100,10.77.0.150,255.255.255.0,120 \
+		--dhcp-leasefile="$LL_TMP/dnsmasq.leases" --pid-file= \
+		--no-ping --log-dhcp --log-facility=- "$@"
+	ll_wait_udp "$ns" 67
+}
+
+ll_kea() { # NS IFACE
+	local ns=$1 ifc=$2
+	mkdir -p "$LL_TMP/kea"
+	cat >"$LL_TMP/kea/kea.json" <<KEA
+{ "Dhcp4": {
+  "interfaces-config": { "interfaces": [ "$ifc" ], "dhcp-socket-type": "raw" },
+  "lease-database": { "type": "memfile", "persist": false },
+  "valid-lifetime": 120, "renew-timer": 60, "rebind-timer": 105,
+  "authoritative": true,
+  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24",
+    "pools": [ { "pool": "10.77.0.100 - 10.77.0.150" } ],
+    "option-data": [ { "name": "routers", "data": "10.77.0.1" } ] } ],
+  "loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
+    "output_options": [ { "output": "stdout" } ] } ]
+} }
+KEA
+	KEA_PIDFILE_DIR="$LL_TMP/kea" KEA_LOCKFILE_DIR="$LL_TMP/kea" \
+		ll_bg "$ns" "$LL_TMP/kea.log" kea-dhcp4 -c "$LL_TMP/kea/kea.json"
+	ll_wait_udp "$ns" 67
+}
