@@ -14,5 +14,21 @@ SUDO=
 export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
 	$SUDO debconf-set-selections
+# DHCP servers among the packages must never start on a host interface:
+# forbid every service start while installing (invoke-rc.d honours
+# policy-rc.d; exit 101 means "action forbidden").
+restore=
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+	$SUDO chmod +x /usr/sbin/policy-rc.d
+	restore=1
+fi
+cleanup() { [ -n "$restore" ] && $SUDO rm -f /usr/sbin/policy-rc.d; }
+trap cleanup EXIT
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# and none is left enabled to start at boot
+for svc in isc-dhcp-server kea-dhcp4-server dnsmasq; do
+	command -v systemctl >/dev/null && $SUDO systemctl disable --now "$svc" \
+		>/dev/null 2>&1 || true
+done
