@@ -319,7 +319,10 @@ int ll_probe_listen(int argc, char **argv)
 		ll__pcap_frame(&c, b, (size_t)n);
 		if (ll_msg_parse(&m, u.payload, u.payload_len, &pe) != LL_OK) {
 			char eb[160];
-			printf("# malformed: %s\n", ll_perr_format(&pe, eb, sizeof(eb)));
+			if (!c.quiet)
+				printf("# malformed: %s\n",
+				       ll_perr_format(&pe, eb, sizeof(eb)));
+			seen++;
 			continue;
 		}
 		char what[96];

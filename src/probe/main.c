@@ -41,6 +41,10 @@ int main(int argc, char **argv)
 			return ll_probe_single(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "dora"))
 		return ll_probe_dora(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "fuzz"))
+		return ll_probe_fuzz(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "load"))
+		return ll_probe_load(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "listen"))
 		return ll_probe_listen(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "options"))

@@ -6,4 +6,6 @@ int ll_probe_options(int argc, char **argv);
 int ll_probe_single(int argc, char **argv);
 int ll_probe_dora(int argc, char **argv);
 int ll_probe_listen(int argc, char **argv);
+int ll_probe_load(int argc, char **argv);
+int ll_probe_fuzz(int argc, char **argv);
 #endif

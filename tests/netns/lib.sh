@@ -65,11 +65,27 @@ ll_in() {
 	ip netns exec "$ns" "$@"
 }
 
-# ll_bg NS LOG cmd...: starts a daemon in a namespace, in the background.
+# ll_bg NS LOG cmd...: starts a daemon in a namespace, in the background;
+# its pid is left in LL_PID (ip netns exec execs the command itself).
+LL_PID=
 ll_bg() {
 	local ns="$LL_P-$1" log=$2
 	shift 2
 	ip netns exec "$ns" "$@" >"$log" 2>&1 &
+	LL_PID=$!
+}
+
+# ll_stop PID: stops a daemon started by ll_bg and waits until it is gone.
+ll_stop() {
+	local pid=$1 i
+	kill "$pid" 2>/dev/null
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
 }
 
 ll_ok() { LL_PASS=$((LL_PASS + 1)); echo "ok   $*"; }
@@ -115,6 +131,7 @@ ll_dnsmasq() { # NS IFACE [extra args]
 		--dhcp-range=10.77.0.100,10.77.0.150,255.255.255.0,120 \
 		--dhcp-leasefile="$LL_TMP/dnsmasq.leases" --pid-file= \
 		--no-ping --log-dhcp --log-facility=- "$@"
+	LL_DNSMASQ=$LL_PID
 	ll_wait_udp "$ns" 67
 }
 
@@ -136,5 +153,6 @@ ll_kea() { # NS IFACE
 KEA
 	KEA_PIDFILE_DIR="$LL_TMP/kea" KEA_LOCKFILE_DIR="$LL_TMP/kea" \
 		ll_bg "$ns" "$LL_TMP/kea.log" kea-dhcp4 -c "$LL_TMP/kea/kea.json"
+	LL_KEA=$LL_PID
 	ll_wait_udp "$ns" 67
 }

@@ -54,8 +54,7 @@ ll_link srv srv0 10.77.0.1/24 cli cli0 10.77.0.2/24
 
 ll_dnsmasq srv srv0 --dhcp-authoritative || { ll_ko "dnsmasq starts"; ll_done; exit 1; }
 run_against dnsmasq
-kill "$(ll_in srv pgrep -x dnsmasq)" 2>/dev/null
-sleep 0.3
+ll_stop "$LL_DNSMASQ"
 
 ll_kea srv srv0 || { ll_ko "kea starts"; cat "$LL_TMP/kea.log"; ll_done; exit 1; }
 run_against kea

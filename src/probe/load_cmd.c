@@ -1,0 +1,149 @@
+/* lanlease-probe load: options and the report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+#include "probe.h"
+
+struct ll__lopt {
+	uint32_t clients, window;
+	double rate, duration, max_drop;
+	uint64_t count;
+	int mode;
+	bool json, timeout_given, quiet;
+	uint8_t mac_prefix;
+};
+
+static int ll__mode(const char *s)
+{
+	return !strcmp(s, "dora") ? LL_MODE_DORA : !strcmp(s, "do") ? LL_MODE_DO
+	       : !strcmp(s, "renew") ? LL_MODE_RENEW : -1;
+}
+
+/* Takes the load options out of argv; the rest go to the crafting
+ * parser. Returns the new argc or -1. */
+static int ll__split(struct ll__lopt *o, int argc, char **argv, char **rest)
+{
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		bool takes = true;
+		if (!strcmp(a, "--clients") && v) o->clients = (uint32_t)atol(v);
+		else if (!strcmp(a, "--window") && v) o->window = (uint32_t)atol(v);
+		else if (!strcmp(a, "--rate") && v) o->rate = atof(v);
+		else if (!strcmp(a, "--duration") && v) o->duration = atof(v);
+		else if (!strcmp(a, "--count") && v) o->count = strtoull(v, NULL, 0);
+		else if (!strcmp(a, "--max-drop") && v) o->max_drop = atof(v);
+		else if (!strcmp(a, "--mac-prefix") && v)
+			o->mac_prefix = (uint8_t)strtoul(v, NULL, 0);
+		else if (!strcmp(a, "--mode") && v) {
+			if ((o->mode = ll__mode(v)) < 0)
+				return -1;
+		} else {
+			takes = false;
+			if (!strcmp(a, "--json"))
+				o->json = true;
+			else if (!strcmp(a, "--timeout"))
+				o->timeout_given = true;
+			else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+				o->quiet = true;
+			rest[n++] = argv[i];
+		}
+		if (takes)
+			i++;
+	}
+	rest[n] = NULL;
+	return n;
+}
+
+static void ll__report(const struct ll_load *L, const struct ll__lopt *o)
+{
+	static const char *const steps[3] = { "DISCOVER->OFFER", "REQUEST->ACK",
+					      "RENEW->ACK" };
+	static const char *const keys[3] = { "discover_offer", "request_ack",
+					     "renew_ack" };
+	double secs = (double)L->elapsed_us / 1e6;
+	double rate = secs > 0 ? (double)L->exchanges / secs : 0;
+	double tried = (double)(L->exchanges + L->drops);
+	double droppct = tried > 0 ? 100.0 * (double)L->drops / tried : 0;
+	if (o->json) {
+		printf("{\"exchanges\":%llu,\"seconds\":%.3f,\"rate\":%.1f,"
+		       "\"drops\":%llu,\"drop_percent\":%.3f,\"naks\":%llu,"
+		       "\"bad_replies\":%llu,\"send_errors\":%llu,\"latency_ms\":{",
+		       (unsigned long long)L->exchanges, secs, rate,
+		       (unsigned long long)L->drops, droppct,
+		       (unsigned long long)L->naks,
+		       (unsigned long long)L->bad_replies,
+		       (unsigned long long)L->send_errors);
+		for (int k = 0, first = 1; k < 3; k++) {
+			if (!L->lat[k].n)
+				continue;
+			printf("%s\"%s\":{\"n\":%llu,\"p50\":%.3f,\"p99\":%.3f,"
+			       "\"max\":%.3f}", first ? "" : ",", keys[k],
+			       (unsigned long long)L->lat[k].n,
+			       ll_hist_pct(&L->lat[k], 0.5),
+			       ll_hist_pct(&L->lat[k], 0.99),
+			       (double)L->lat[k].max_us / 1000.0);
+			first = 0;
+		}
+		printf("}}\n");
+		return;
+	}
+	printf("load: %llu exchanges in %.2f s: %.1f/s, drops %llu (%.2f%%), "
+	       "naks %llu\n", (unsigned long long)L->exchanges, secs, rate,
+	       (unsigned long long)L->drops, droppct, (unsigned long long)L->naks);
+	for (int k = 0; k < 3; k++)
+		if (L->lat[k].n)
+			printf("  %-16s n %-9llu p50 %.3f ms  p99 %.3f ms  max "
+			       "%.3f ms\n", steps[k],
+			       (unsigned long long)L->lat[k].n,
+			       ll_hist_pct(&L->lat[k], 0.5),
+			       ll_hist_pct(&L->lat[k], 0.99),
+			       (double)L->lat[k].max_us / 1000.0);
+}
+
+int ll_probe_load(int argc, char **argv)
+{
+	static struct ll_load L;
+	struct ll__lopt o = { .clients = 1000, .duration = 10, .window = 256 };
+	char **rest = calloc((size_t)argc + 1, sizeof(char *));
+	struct ll_craft c;
+	struct ll_xport x = { .fd = -1 };
+	if (!rest)
+		return LL_X_ERROR;
+	int n = ll__split(&o, argc, argv, rest);
+	int idx = n < 0 ? -1 : ll_craft_args(&c, n, rest, "load");
+	free(rest);
+	if (idx < 0 || idx != n || o.clients == 0 || o.clients >= (1u << 24)) {
+		fprintf(stderr, "lanlease-probe load: bad arguments (--clients "
+			"1..16777215, --mode dora|do|renew)\n");
+		return LL_X_USAGE;
+	}
+	c.quiet = true;
+	int rc = ll_craft_open(&c, &x);
+	if (rc)
+		return rc;
+	L.ncl = o.clients;
+	L.window = o.window ? o.window : 1;
+	L.rate = o.rate;
+	L.mode = o.mode;
+	L.mac_prefix = o.mac_prefix;
+	L.max_exchanges = o.count;
+	L.timeout_us = (int64_t)(o.timeout_given ? c.timeout_ms : 1000) * 1000;
+	rc = ll_load_setup(&L, &c, &x);
+	if (!rc) {
+		ll_load_run(&L, (int64_t)(o.duration * 1e6), !o.quiet && !o.json);
+		ll__report(&L, &o);
+		double tried = (double)(L.exchanges + L.drops);
+		if (o.max_drop >= 0 && tried > 0 &&
+		    100.0 * (double)L.drops / tried > o.max_drop + 1e-9 &&
+		    o.max_drop < 100)
+			rc = LL_X_ERROR;
+		if (L.exchanges == 0)
+			rc = LL_X_NOREPLY;
+	}
+	ll_craft_close(&c);
+	ll_xport_close(&x);
+	return rc;
+}
