@@ -41,6 +41,8 @@ int main(int argc, char **argv)
 			return ll_probe_single(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "dora"))
 		return ll_probe_dora(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "audit-client"))
+		return ll_probe_audit(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fuzz"))
 		return ll_probe_fuzz(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "load"))

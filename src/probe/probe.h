@@ -8,4 +8,5 @@ int ll_probe_dora(int argc, char **argv);
 int ll_probe_listen(int argc, char **argv);
 int ll_probe_load(int argc, char **argv);
 int ll_probe_fuzz(int argc, char **argv);
+int ll_probe_audit(int argc, char **argv);
 #endif
