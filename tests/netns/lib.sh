@@ -135,8 +135,9 @@ ll_dnsmasq() { # NS IFACE [extra args]
 	ll_wait_udp "$ns" 67
 }
 
-ll_kea() { # NS IFACE
-	local ns=$1 ifc=$2
+ll_kea() { # NS IFACE [SUBNET POOL]
+	local ns=$1 ifc=$2 subnet=${3:-10.77.0.0/24}
+	local pool=${4:-10.77.0.100 - 10.77.0.150}
 	mkdir -p "$LL_TMP/kea"
 	cat >"$LL_TMP/kea/kea.json" <<KEA
 { "Dhcp4": {
@@ -144,8 +145,8 @@ ll_kea() { # NS IFACE
   "lease-database": { "type": "memfile", "persist": false },
   "valid-lifetime": 120, "renew-timer": 60, "rebind-timer": 105,
   "authoritative": true,
-  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24",
-    "pools": [ { "pool": "10.77.0.100 - 10.77.0.150" } ],
+  "subnet4": [ { "id": 1, "subnet": "$subnet",
+    "pools": [ { "pool": "$pool" } ],
     "option-data": [ { "name": "routers", "data": "10.77.0.1" } ] } ],
   "loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
     "output_options": [ { "output": "stdout" } ] } ]
