@@ -9,15 +9,21 @@ static void usage(FILE *f)
 {
 	fputs("usage: lanlease-probe COMMAND [OPTIONS]\n"
 	      "\n"
-	      "commands:\n"
 	      "  decode [--json|--oneline] [--hex|--raw|--pcap] [INPUT...]\n"
-	      "         decode a DHCP packet given as hex (arguments or stdin),\n"
-	      "         a raw file, or every DHCP packet in a pcap file\n"
+	      "  discover|request|inform|release|decline|send|dora\n"
+	      "         (-i IFACE | --relay SERVER) [-o NAME=VALUE] [-O CODE]\n"
+	      "         [--chaddr MAC] [--xid N] [--from-offer FILE] [--pcap F]\n"
+	      "  listen -i IFACE [--count N] [--timeout S] [--pcap FILE]\n"
+	      "  fuzz (-i IFACE | --relay SERVER) [--seed N] [--count N]\n"
+	      "         [--check-every N] [--rate PPS] [--out DIR]\n"
+	      "  load (-i IFACE | --relay SERVER) [--clients N] [--mode dora|do|renew]\n"
+	      "         [--rate R | --window W] [--duration S] [--json] [--max-drop P]\n"
+	      "  audit-client [--prl LIST] CAPTURE.pcap\n"
 	      "  options [--json]\n"
-	      "         list the option table: code, name, type, length, RFC\n"
-	      "\n"
 	      "  --version, --help\n"
-	      "See lanlease-probe(1).\n", f);
+	      "\n"
+	      "Exit: 0 expected reply, 1 error, 2 usage, 3 no reply, 4 NAK, 5 other\n"
+	      "reply. See lanlease-probe(1).\n", f);
 }
 
 int main(int argc, char **argv)

@@ -14,12 +14,30 @@ while read -r code name type _; do
 		echo "FAIL option $code $name ($type) missing from lanlease-codec(7)"
 	fi
 done < <("$PROBE" options | tail -n +2)
-for cmd in decode options; do
-	if grep -q "^.B lanlease-probe $cmd" "$SRC/man/lanlease-probe.1"; then
+MAN="$SRC/man/lanlease-probe.1"
+for cmd in decode discover request inform release decline send dora listen \
+	fuzz load audit-client options; do
+	if grep -qE "^\.(B|TP|BR).*\b$cmd\b" "$MAN" && "$PROBE" --help | grep -qw -- "$cmd"; then
 		pass=$((pass + 1))
 	else
 		fail=$((fail + 1))
-		echo "FAIL subcommand $cmd missing from lanlease-probe(1)"
+		echo "FAIL subcommand $cmd missing from lanlease-probe(1) or --help"
+	fi
+done
+# every long option the probe's sources accept is documented
+opts=$( (grep -ho '{ "[a-z-]*", \(no\|required\)_argument' "$SRC"/src/probe/*.c |
+	sed 's/{ "\([a-z-]*\)".*/\1/'
+	grep -ho 'strcmp(a, "--[a-z-]*")' "$SRC"/src/probe/*.c |
+	sed 's/.*"--\([a-z-]*\)".*/\1/'
+	grep -ho 'strcmp(argv\[i\], "--[a-z-]*")' "$SRC"/src/probe/*.c |
+	sed 's/.*"--\([a-z-]*\)".*/\1/') | sort -u)
+plain=$(sed 's/\\-/-/g; s/\\fP//g; s/\\fR//g; s/\\fB//g; s/\\fI//g' "$MAN")
+for o in $opts; do
+	if grep -qF -- "--$o" <<<"$plain"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL option --$o missing from lanlease-probe(1)"
 	fi
 done
 echo "$pass passed, $fail failed"
