@@ -345,7 +345,7 @@ int ll_load_setup(struct ll_load *L, struct ll_craft *c, struct ll_xport *x)
 		if (ll__template(L, c, x, k))
 			return LL_X_USAGE;
 	for (uint32_t i = 0; i < L->ncl; i++) {
-		uint32_t id = L->mac_base + i;
+		uint32_t id = L->id_offset + i * (L->id_stride ? L->id_stride : 1);
 		uint8_t mac[6] = { 0x02, L->mac_prefix, (uint8_t)(id >> 24),
 				   (uint8_t)(id >> 16), (uint8_t)(id >> 8),
 				   (uint8_t)id };

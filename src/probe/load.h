@@ -42,7 +42,7 @@ struct ll__to {
 
 struct ll_load {
 	/* settings */
-	uint32_t ncl, window, mac_base;
+	uint32_t ncl, window, id_offset, id_stride; /* client MAC ids */
 	uint8_t mac_prefix;
 	int mode;
 	double rate;

@@ -1,13 +1,16 @@
 /* lanlease-probe load: options and the report. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "load.h"
 #include "probe.h"
+#include "steer.h"
 
 struct ll__lopt {
-	uint32_t clients, window;
+	uint32_t clients, window, threads;
 	double rate, duration, max_drop;
 	uint64_t count;
 	int mode;
@@ -31,6 +34,7 @@ static int ll__split(struct ll__lopt *o, int argc, char **argv, char **rest)
 		bool takes = true;
 		if (!strcmp(a, "--clients") && v) o->clients = (uint32_t)atol(v);
 		else if (!strcmp(a, "--window") && v) o->window = (uint32_t)atol(v);
+		else if (!strcmp(a, "--threads") && v) o->threads = (uint32_t)atol(v);
 		else if (!strcmp(a, "--rate") && v) o->rate = atof(v);
 		else if (!strcmp(a, "--duration") && v) o->duration = atof(v);
 		else if (!strcmp(a, "--count") && v) o->count = strtoull(v, NULL, 0);
@@ -103,10 +107,83 @@ static void ll__report(const struct ll_load *L, const struct ll__lopt *o)
 			       (double)L->lat[k].max_us / 1000.0);
 }
 
+struct ll__job {
+	struct ll_load *L;
+	int64_t us;
+	bool progress;
+};
+
+static void *ll__thread(void *arg)
+{
+	struct ll__job *j = arg;
+	ll_load_run(j->L, j->us, j->progress);
+	return NULL;
+}
+
+/* Sums the threads' results into the first. */
+static void ll__merge(struct ll_load *L, unsigned n)
+{
+	for (unsigned t = 1; t < n; t++) {
+		struct ll_load *o = &L[t];
+		L->exchanges += o->exchanges;
+		L->drops += o->drops;
+		L->naks += o->naks;
+		L->bad_replies += o->bad_replies;
+		L->send_errors += o->send_errors;
+		if (o->elapsed_us > L->elapsed_us)
+			L->elapsed_us = o->elapsed_us;
+		for (int k = 0; k < 3; k++) {
+			for (size_t b = 0; b < LL_HIST_N; b++)
+				L->lat[k].buckets[b] += o->lat[k].buckets[b];
+			L->lat[k].n += o->lat[k].n;
+			if (o->lat[k].max_us > L->lat[k].max_us)
+				L->lat[k].max_us = o->lat[k].max_us;
+		}
+	}
+}
+
+/* One ll_load per thread, each with its own socket of a reuseport group
+ * steered by chaddr[5] % threads, and its share of the clients. */
+static int ll__setup_threads(struct ll_load *L, unsigned n,
+			     const struct ll__lopt *o, struct ll_craft *c,
+			     struct ll_xport *x)
+{
+	int fds[64];
+	if (n > 1) {
+		close(x->fd);
+		x->fd = -1;
+		if (ll_steer_group(fds, n, x->local, 67) < 0) {
+			fprintf(stderr, "lanlease-probe load: cannot open %u "
+				"relay sockets\n", n);
+			return LL_X_USAGE;
+		}
+	} else {
+		fds[0] = x->fd;
+	}
+	for (unsigned t = 0; t < n; t++) {
+		struct ll_xport tx = *x;
+		tx.fd = fds[t];
+		L[t].ncl = o->clients / n + (t < o->clients % n);
+		L[t].window = (o->window ? o->window : 1) / n + 1;
+		L[t].rate = o->rate / n;
+		L[t].mode = o->mode;
+		L[t].mac_prefix = o->mac_prefix;
+		L[t].max_exchanges = o->count / n;
+		L[t].timeout_us = L[0].timeout_us;
+		L[t].id_offset = t;
+		L[t].id_stride = n;
+		int rc = ll_load_setup(&L[t], c, &tx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int ll_probe_load(int argc, char **argv)
 {
-	static struct ll_load L;
-	struct ll__lopt o = { .clients = 1000, .duration = 10, .window = 256 };
+	struct ll_load *L;
+	struct ll__lopt o = { .clients = 1000, .duration = 10, .window = 256,
+			      .threads = 1 };
 	char **rest = calloc((size_t)argc + 1, sizeof(char *));
 	struct ll_craft c;
 	struct ll_xport x = { .fd = -1 };
@@ -115,34 +192,45 @@ int ll_probe_load(int argc, char **argv)
 	int n = ll__split(&o, argc, argv, rest);
 	int idx = n < 0 ? -1 : ll_craft_args(&c, n, rest, "load");
 	free(rest);
-	if (idx < 0 || idx != n || o.clients == 0 || o.clients >= (1u << 24)) {
+	unsigned nt = o.threads;
+	if (idx < 0 || idx != n || o.clients < nt || o.clients >= (1u << 24) ||
+	    nt == 0 || nt > 64 || (nt & (nt - 1)) || (nt > 1 && !c.relay)) {
 		fprintf(stderr, "lanlease-probe load: bad arguments (--clients "
-			"1..16777215, --mode dora|do|renew)\n");
+			"1..16777215, --mode dora|do|renew, --threads 1, 2, 4 .. "
+			"64 with --relay)\n");
 		return LL_X_USAGE;
 	}
+	L = calloc(nt, sizeof(*L));
+	if (!L)
+		return LL_X_ERROR;
 	c.quiet = true;
 	int rc = ll_craft_open(&c, &x);
 	if (rc)
 		return rc;
-	L.ncl = o.clients;
-	L.window = o.window ? o.window : 1;
-	L.rate = o.rate;
-	L.mode = o.mode;
-	L.mac_prefix = o.mac_prefix;
-	L.max_exchanges = o.count;
-	L.timeout_us = (int64_t)(o.timeout_given ? c.timeout_ms : 1000) * 1000;
-	rc = ll_load_setup(&L, &c, &x);
+	L[0].timeout_us = (int64_t)(o.timeout_given ? c.timeout_ms : 1000) * 1000;
+	rc = ll__setup_threads(L, nt, &o, &c, &x);
 	if (!rc) {
-		ll_load_run(&L, (int64_t)(o.duration * 1e6), !o.quiet && !o.json);
-		ll__report(&L, &o);
-		double tried = (double)(L.exchanges + L.drops);
+		pthread_t th[64];
+		struct ll__job jobs[64];
+		for (unsigned t = 0; t < nt; t++)
+			jobs[t] = (struct ll__job){ &L[t], (int64_t)(o.duration * 1e6),
+						    nt == 1 && !o.quiet && !o.json };
+		for (unsigned t = 1; t < nt; t++)
+			pthread_create(&th[t], NULL, ll__thread, &jobs[t]);
+		ll__thread(&jobs[0]);
+		for (unsigned t = 1; t < nt; t++)
+			pthread_join(th[t], NULL);
+		ll__merge(L, nt);
+		ll__report(L, &o);
+		double tried = (double)(L->exchanges + L->drops);
 		if (o.max_drop >= 0 && tried > 0 &&
-		    100.0 * (double)L.drops / tried > o.max_drop + 1e-9 &&
+		    100.0 * (double)L->drops / tried > o.max_drop + 1e-9 &&
 		    o.max_drop < 100)
 			rc = LL_X_ERROR;
-		if (L.exchanges == 0)
+		if (L->exchanges == 0)
 			rc = LL_X_NOREPLY;
 	}
+	free(L);
 	ll_craft_close(&c);
 	ll_xport_close(&x);
 	return rc;
