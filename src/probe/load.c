@@ -186,8 +186,11 @@ static void ll__start(struct ll_load *L, uint32_t i)
 static void ll__done(struct ll_load *L, uint32_t i, bool counted)
 {
 	L->outstanding--;
-	if (counted && L->measuring)
+	if (counted && L->measuring) {
 		L->exchanges++;
+		atomic_store_explicit(&L->live_exchanges, L->exchanges,
+				      memory_order_relaxed);
+	}
 	if (!L->stopping)
 		ll__idle_push(L, i);
 	else
@@ -248,7 +251,8 @@ static void ll__expire(struct ll_load *L, int64_t now)
 		struct ll__client *cl = &L->cl[q->idx];
 		if (cl->seq == q->seq && cl->phase != LL_PH_IDLE) {
 			if (L->measuring)
-				L->drops++;
+				atomic_store_explicit(&L->live_drops, ++L->drops,
+						      memory_order_relaxed);
 			ll__done(L, q->idx, false);
 		}
 	}
@@ -331,6 +335,7 @@ void ll_load_run(struct ll_load *L, int64_t duration_us, bool progress)
 	}
 	if (!L->elapsed_us)
 		L->elapsed_us = ll__us() - t0;
+	atomic_store(&L->finished, true);
 }
 
 int ll_load_setup(struct ll_load *L, struct ll_craft *c, struct ll_xport *x)

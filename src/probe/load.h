@@ -3,6 +3,7 @@
 #define LL_PROBE_LOAD_H
 #include <linux/if_packet.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -71,6 +72,9 @@ struct ll_load {
 	/* results */
 	uint64_t exchanges, drops, naks, bad_replies, send_errors, sent[3];
 	struct ll_hist lat[3]; /* DISCOVER->OFFER, REQUEST->ACK, RENEW->ACK */
+	/* published for the progress line of a threaded run */
+	_Atomic uint64_t live_exchanges, live_drops;
+	atomic_bool finished;
 };
 
 int ll_load_setup(struct ll_load *L, struct ll_craft *c, struct ll_xport *x);

@@ -120,6 +120,36 @@ static void *ll__thread(void *arg)
 	return NULL;
 }
 
+/* The progress line of a threaded run, from what the threads publish. */
+static void ll__progress(struct ll_load *L, unsigned n, bool show)
+{
+	uint64_t last = 0;
+	for (int sec = 1;; sec++) {
+		bool all = true;
+		for (int tick = 0; tick < 10; tick++) {
+			usleep(100000);
+			all = true;
+			for (unsigned t = 0; t < n; t++)
+				all &= atomic_load(&L[t].finished);
+			if (all)
+				return;
+		}
+		uint64_t ex = 0, dr = 0;
+		for (unsigned t = 0; t < n; t++) {
+			ex += atomic_load_explicit(&L[t].live_exchanges,
+						   memory_order_relaxed);
+			dr += atomic_load_explicit(&L[t].live_drops,
+						   memory_order_relaxed);
+		}
+		if (show)
+			fprintf(stderr, "load: %3ds %8llu exch/s  drops %llu  "
+				"(%u threads)\n", sec,
+				(unsigned long long)(ex - last),
+				(unsigned long long)dr, n);
+		last = ex;
+	}
+}
+
 /* Sums the threads' results into the first. */
 static void ll__merge(struct ll_load *L, unsigned n)
 {
@@ -215,10 +245,13 @@ int ll_probe_load(int argc, char **argv)
 		for (unsigned t = 0; t < nt; t++)
 			jobs[t] = (struct ll__job){ &L[t], (int64_t)(o.duration * 1e6),
 						    nt == 1 && !o.quiet && !o.json };
-		for (unsigned t = 1; t < nt; t++)
+		if (nt == 1)
+			ll__thread(&jobs[0]);
+		for (unsigned t = 0; nt > 1 && t < nt; t++)
 			pthread_create(&th[t], NULL, ll__thread, &jobs[t]);
-		ll__thread(&jobs[0]);
-		for (unsigned t = 1; t < nt; t++)
+		if (nt > 1)
+			ll__progress(L, nt, !o.quiet && !o.json);
+		for (unsigned t = 0; nt > 1 && t < nt; t++)
 			pthread_join(th[t], NULL);
 		ll__merge(L, nt);
 		ll__report(L, &o);
