@@ -1,6 +1,7 @@
 /* The text form of a message: header fields and options as name=value,
  * one per line or on one line, and JSON; and its reverse. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,10 @@ void ll_sb_hex(struct ll_sb *sb, const uint8_t *p, size_t n)
 	}
 }
 
-void ll_sb_quoted(struct ll_sb *sb, const uint8_t *p, size_t n)
+/* One escaper for both forms: the text form writes \n and \xHH, JSON
+ * writes \u00HH; both escape the quote and the backslash. */
+static void ll__sb_escaped(struct ll_sb *sb, const uint8_t *p, size_t n,
+			   bool json)
 {
 	ll_sb_putc(sb, '"');
 	for (size_t i = 0; i < n; i++) {
@@ -75,10 +79,10 @@ void ll_sb_quoted(struct ll_sb *sb, const uint8_t *p, size_t n)
 		if (c == '"' || c == '\\') {
 			ll_sb_putc(sb, '\\');
 			ll_sb_putc(sb, (char)c);
-		} else if (c == '\n') {
+		} else if (c == '\n' && !json) {
 			ll_sb_puts(sb, "\\n");
 		} else if (c < 0x20 || c >= 0x7F) {
-			ll_sb_printf(sb, "\\x%02x", c);
+			ll_sb_printf(sb, json ? "\\u%04x" : "\\x%02x", c);
 		} else {
 			ll_sb_putc(sb, (char)c);
 		}
@@ -86,21 +90,14 @@ void ll_sb_quoted(struct ll_sb *sb, const uint8_t *p, size_t n)
 	ll_sb_putc(sb, '"');
 }
 
+void ll_sb_quoted(struct ll_sb *sb, const uint8_t *p, size_t n)
+{
+	ll__sb_escaped(sb, p, n, false);
+}
+
 void ll_sb_json_str(struct ll_sb *sb, const uint8_t *p, size_t n)
 {
-	ll_sb_putc(sb, '"');
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = p[i];
-		if (c == '"' || c == '\\') {
-			ll_sb_putc(sb, '\\');
-			ll_sb_putc(sb, (char)c);
-		} else if (c < 0x20 || c >= 0x7F) {
-			ll_sb_printf(sb, "\\u%04x", c);
-		} else {
-			ll_sb_putc(sb, (char)c);
-		}
-	}
-	ll_sb_putc(sb, '"');
+	ll__sb_escaped(sb, p, n, true);
 }
 
 int ll_ip_parse(const char *s, size_t len, uint32_t *out)
