@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <linux/if_packet.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,15 +145,50 @@ static void ll__queue(struct ll_load *L, uint32_t i, int kind)
 	q->deadline = cl->t_us + L->timeout_us;
 }
 
+/* UDP GSO (UDP_SEGMENT): a batch of equal-size datagrams to the one
+ * server goes down the stack once and is cut into datagrams below it.
+ * Returns false when it cannot be used, so the caller sends them one by
+ * one. */
+static bool ll__flush_gso(struct ll_load *L)
+{
+	static struct iovec iov[BATCH];
+	char ctl[CMSG_SPACE(sizeof(uint16_t))];
+	size_t seg = L->outlen[0];
+	for (unsigned k = 0; k < L->nout; k++) {
+		if (L->outlen[k] != seg)
+			return false;
+		iov[k] = (struct iovec){ L->out[k], seg };
+	}
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = L->nout,
+			     .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_UDP;
+	cm->cmsg_type = UDP_SEGMENT;
+	cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+	uint16_t gso = (uint16_t)seg;
+	memcpy(CMSG_DATA(cm), &gso, sizeof(gso));
+	if (sendmsg(L->fd, &mh, 0) < 0) {
+		L->gso = false; /* not supported here: never again */
+		return false;
+	}
+	return true;
+}
+
 static void ll__flush(struct ll_load *L)
 {
 	static struct mmsghdr mm[BATCH];
 	static struct iovec iov[BATCH];
+	if (L->gso && L->nout > 1 && ll__flush_gso(L)) {
+		L->nout = 0;
+		return;
+	}
 	for (unsigned k = 0; k < L->nout; k++) {
 		iov[k] = (struct iovec){ L->out[k], L->outlen[k] };
 		mm[k].msg_hdr = (struct msghdr){
-			.msg_name = L->relay ? (void *)&L->srv : (void *)&L->sll,
-			.msg_namelen = L->relay ? sizeof(L->srv) : sizeof(L->sll),
+			.msg_name = L->connected ? NULL : L->relay ? (void *)&L->srv
+								   : (void *)&L->sll,
+			.msg_namelen = L->connected ? 0 : L->relay ? sizeof(L->srv)
+								   : sizeof(L->sll),
 			.msg_iov = &iov[k], .msg_iovlen = 1 };
 	}
 	for (unsigned s = 0; s < L->nout;) {
@@ -362,6 +398,14 @@ int ll_load_setup(struct ll_load *L, struct ll_craft *c, struct ll_xport *x)
 	L->srv = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(67),
 				       .sin_addr.s_addr = htonl(c->server) };
 	L->measuring = true;
+	/* One relay socket alone talks to one server: connect it, so the
+	 * route is looked up once and replies are demultiplexed early. (A
+	 * reuseport group must stay unconnected to be steered.) */
+	if (L->relay && L->id_stride <= 1 &&
+	    connect(L->fd, (struct sockaddr *)&L->srv, sizeof(L->srv)) == 0) {
+		L->connected = true;
+		L->gso = !getenv("LL_LOAD_NO_GSO");
+	}
 	if (!L->relay) {
 		struct ll_udp4 h = { .ip_src = 0, .ip_dst = 0xFFFFFFFF, .ttl = 64,
 				     .sport = 68, .dport = 67 };

@@ -51,7 +51,7 @@ struct ll_load {
 	uint64_t max_exchanges;
 	/* I/O */
 	int fd;
-	bool relay;
+	bool relay, connected, gso;
 	struct sockaddr_in srv;
 	struct sockaddr_ll sll;
 	struct ll__tpl tpl[3];

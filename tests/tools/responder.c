@@ -9,7 +9,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +82,30 @@ struct worker {
 	struct sockaddr_in to[BATCH];
 };
 
+/* Replies of one batch that all go to the same relay with the same
+ * length leave as one UDP GSO send (UDP_SEGMENT); returns false when
+ * they do not qualify or GSO fails. */
+static bool send_gso(struct worker *w, int k)
+{
+	if (k < 2)
+		return false;
+	for (int i = 1; i < k; i++)
+		if (w->iout[i].iov_len != w->iout[0].iov_len ||
+		    w->to[i].sin_addr.s_addr != w->to[0].sin_addr.s_addr)
+			return false;
+	char ctl[CMSG_SPACE(sizeof(uint16_t))];
+	struct msghdr mh = { .msg_name = &w->to[0], .msg_namelen = sizeof(w->to[0]),
+			     .msg_iov = w->iout, .msg_iovlen = (size_t)k,
+			     .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_UDP;
+	cm->cmsg_type = UDP_SEGMENT;
+	cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+	uint16_t seg = (uint16_t)w->iout[0].iov_len;
+	memcpy(CMSG_DATA(cm), &seg, sizeof(seg));
+	return sendmsg(w->fd, &mh, 0) >= 0;
+}
+
 static void *serve(void *arg)
 {
 	struct worker *w = arg;
@@ -108,7 +134,7 @@ static void *serve(void *arg)
 				.msg_iov = &w->iout[k], .msg_iovlen = 1 };
 			k++;
 		}
-		for (int s = 0; s < k;) {
+		for (int s = send_gso(w, k) ? k : 0; s < k;) {
 			int r = sendmmsg(w->fd, w->out + s, (unsigned)(k - s), 0);
 			if (r <= 0)
 				break;
