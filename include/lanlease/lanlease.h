@@ -6,6 +6,7 @@
 #include "lanlease/msg.h"
 #include "lanlease/option.h"
 #include "lanlease/rfc.h"
+#include "lanlease/server.h"
 #include "lanlease/text.h"
 #define LL_VERSION "0.1.0"
 #endif
