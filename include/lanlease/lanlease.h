@@ -7,6 +7,7 @@
 #include "lanlease/option.h"
 #include "lanlease/rfc.h"
 #include "lanlease/server.h"
+#include "lanlease/vars.h"
 #include "lanlease/text.h"
 #define LL_VERSION "0.1.0"
 #endif

@@ -1,0 +1,344 @@
+/* Request variables, user variables and SQL templates. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanlease/option.h"
+#include "lanlease/text.h"
+#include "lanlease/vars.h"
+
+void ll_vars_init(struct ll_vars *V)
+{
+	V->n = 0;
+	V->used = 0;
+}
+
+static int ll__find(const struct ll_vars *V, const char *name, size_t nlen)
+{
+	for (unsigned i = 0; i < V->n; i++)
+		if (V->v[i].nlen == nlen &&
+		    memcmp(V->arena + V->v[i].name, name, nlen) == 0)
+			return (int)i;
+	return -1;
+}
+
+int ll_vars_set(struct ll_vars *V, const char *name, const void *val,
+		size_t len)
+{
+	size_t nlen = strlen(name);
+	if (V->used + nlen + len + 2 > LL_VARS_ARENA)
+		return -ENOSPC;
+	int i = ll__find(V, name, nlen);
+	if (i < 0) {
+		if (V->n >= LL_VARS_MAX)
+			return -ENOSPC;
+		i = (int)V->n++;
+		V->v[i].name = V->used;
+		V->v[i].nlen = (uint32_t)nlen;
+		memcpy(V->arena + V->used, name, nlen + 1);
+		V->used += (uint32_t)nlen + 1;
+	}
+	V->v[i].val = V->used;
+	V->v[i].vlen = (uint32_t)len;
+	if (len)
+		memcpy(V->arena + V->used, val, len);
+	V->arena[V->used + len] = '\0';
+	V->used += (uint32_t)len + 1;
+	return 0;
+}
+
+const char *ll_vars_get(const struct ll_vars *V, const char *name,
+			size_t nlen, size_t *len)
+{
+	int i = ll__find(V, name, nlen);
+	if (i < 0)
+		return NULL;
+	if (len)
+		*len = V->v[i].vlen;
+	return V->arena + V->v[i].val;
+}
+
+static void ll__sets(struct ll_vars *V, const char *name, const char *s)
+{
+	ll_vars_set(V, name, s, strlen(s));
+}
+
+static void ll__hexvar(struct ll_vars *V, const char *name,
+		       const uint8_t *p, size_t n)
+{
+	char buf[2 * 1024 + 1];
+	struct ll_sb sb;
+	ll_sb_init(&sb, buf, sizeof(buf));
+	ll_sb_hex(&sb, p, n > 1024 ? 1024 : n);
+	ll_vars_set(V, name, buf, sb.len < sb.cap ? sb.len : sb.cap - 1);
+}
+
+static void ll__ipvar(struct ll_vars *V, const char *name, uint32_t ip)
+{
+	char b[16];
+	snprintf(b, sizeof(b), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
+		 (ip >> 8) & 255, ip & 255);
+	ll__sets(V, name, b);
+}
+
+static void ll__header(struct ll_vars *V, const struct ll_msg *m)
+{
+	char b[64];
+	size_t hl = m->hlen && m->hlen <= 16 ? m->hlen : 6;
+	snprintf(b, sizeof(b), "%u", m->op);
+	ll__sets(V, "op", m->op == 1 ? "BOOTREQUEST" : m->op == 2 ? "BOOTREPLY" : b);
+	snprintf(b, sizeof(b), "%u", m->htype);
+	ll__sets(V, "htype", b);
+	snprintf(b, sizeof(b), "%u", m->hlen);
+	ll__sets(V, "hlen", b);
+	snprintf(b, sizeof(b), "%u", m->hops);
+	ll__sets(V, "hops", b);
+	snprintf(b, sizeof(b), "0x%08x", m->xid);
+	ll__sets(V, "xid", b);
+	ll__sets(V, "xidhex", b + 2);
+	snprintf(b, sizeof(b), "%u", m->secs);
+	ll__sets(V, "secs", b);
+	snprintf(b, sizeof(b), "0x%04x", m->flags);
+	ll__sets(V, "flags", b);
+	ll__ipvar(V, "ciaddr", m->ciaddr);
+	ll__ipvar(V, "yiaddr", m->yiaddr);
+	ll__ipvar(V, "siaddr", m->siaddr);
+	ll__ipvar(V, "giaddr", m->giaddr);
+	char mac[16 * 3];
+	size_t o = 0;
+	for (size_t i = 0; i < hl; i++)
+		o += (size_t)snprintf(mac + o, sizeof(mac) - o, i ? ":%02x" : "%02x",
+				      m->chaddr[i]);
+	ll__sets(V, "chaddr", mac);
+	ll__sets(V, "mac", mac);
+	ll__hexvar(V, "mac_hex", m->chaddr, hl);
+	ll__hexvar(V, "ClientMacAddress", m->chaddr, hl); /* pydhcpdb */
+	ll_vars_set(V, "sname", m->sname, strnlen((const char *)m->sname, 64));
+	ll_vars_set(V, "file", m->file, strnlen((const char *)m->file, 128));
+}
+
+/* Option 82 sub-options under their names, and pydhcpdb's names. */
+static void ll__relay(struct ll_vars *V, const uint8_t *d, size_t n)
+{
+	static const struct { uint8_t sub; const char *raw, *hex; } subs[] = {
+		{ 1, "option_82_circuit_id", "option_82_circuit_id_hex" },
+		{ 2, "option_82_remote_id", "option_82_remote_id_hex" },
+		{ 6, "option_82_subscriber_id", "option_82_subscriber_id_hex" },
+		{ 9, NULL, "option_82_vendor_specific_hex" },
+	};
+	const uint8_t *v;
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		int l = ll_rai_get(d, n, subs[i].sub, &v);
+		if (l < 0)
+			continue;
+		if (subs[i].raw)
+			ll_vars_set(V, subs[i].raw, v, (size_t)l);
+		ll__hexvar(V, subs[i].hex, v, (size_t)l);
+		if (subs[i].sub == 1) {
+			ll__hexvar(V, "option_82_AgentCircuitId_hex", v, (size_t)l);
+			if (l >= 2) /* the port: its last two bytes */
+				ll__hexvar(V, "option_82_AgentCircuitId_port_hex",
+					   v + l - 2, 2);
+		} else if (subs[i].sub == 2) {
+			ll__hexvar(V, "option_82_AgentRemoteId_hex", v, (size_t)l);
+		}
+	}
+	int l = ll_rai_get(d, n, 5, &v);
+	if (l == 4)
+		ll__ipvar(V, "option_82_link_selection",
+			  (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 |
+			  (uint32_t)v[2] << 8 | v[3]);
+}
+
+static void ll__option(struct ll_vars *V, uint8_t c, const uint8_t *d,
+		       size_t n)
+{
+	char name[48], buf[4096];
+	const struct ll_opt_def *def = ll_opt_def(c);
+	if (def && def->type == LL_T_STR) {
+		ll_vars_set(V, def->name, d, n);
+	} else {
+		struct ll_sb sb;
+		ll_sb_init(&sb, buf, sizeof(buf));
+		ll_opt_format(&sb, c, d, n);
+		if (sb.len < sb.cap)
+			ll_vars_set(V, def ? def->name : (snprintf(name, sizeof(name),
+				    "option_%u", c), name), buf, sb.len);
+	}
+	/* pydhcpdb: option_N_hex is the length byte and the value */
+	uint8_t lv[256];
+	size_t k = n > 255 ? 255 : n;
+	lv[0] = (uint8_t)k;
+	memcpy(lv + 1, d, k);
+	snprintf(name, sizeof(name), "option_%u_hex", c);
+	ll__hexvar(V, name, lv, k + 1);
+	snprintf(name, sizeof(name), "option_%u_value_hex", c);
+	ll__hexvar(V, name, d, n);
+	snprintf(name, sizeof(name), "option_%u_len", c);
+	snprintf(buf, sizeof(buf), "%zu", n);
+	ll__sets(V, name, buf);
+	if (c == 82)
+		ll__relay(V, d, n);
+}
+
+int ll_vars_from_msg(struct ll_vars *V, const struct ll_msg *req)
+{
+	ll__header(V, req);
+	for (unsigned i = 0; i < req->nopts; i++) {
+		uint8_t c = req->order[i];
+		ll__option(V, c, req->data + req->off[c], req->len[c]);
+	}
+	uint32_t a = 0;
+	ll_msg_get_ip(req, 50, &a);
+	ll__ipvar(V, "RequestedIpAddress", a);
+	const char *t = ll_msgtype_name(ll_msg_type(req));
+	ll__sets(V, "message_type", t ? t : "BOOTP");
+	return V->used < LL_VARS_ARENA ? 0 : -ENOSPC;
+}
+
+static int ll__num(const char *s, uint32_t *v)
+{
+	char *end;
+	if (!*s) {
+		*v = UINT32_MAX;
+		return 0;
+	}
+	unsigned long x = strtoul(s, &end, 10);
+	if (*end || *s == '-' || x > 1000000)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+int ll_uservar_parse(const char *spec, struct ll_uservar *u, const char **why)
+{
+	char f[4][64] = { { 0 } };
+	int nf = 0;
+	const char *p = spec;
+	memset(u, 0, sizeof(*u));
+	for (;;) {
+		const char *c = strchr(p, ':');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		if (nf == 4)
+			return *why = "too many fields", -EINVAL;
+		if (n >= sizeof(f[0]))
+			return *why = "a field is too long", -EINVAL;
+		memcpy(f[nf++], p, n);
+		if (!c)
+			break;
+		p = c + 1;
+	}
+	if (nf < 3)
+		return *why = "expected SOURCE:NAME:START:END or o:CODE:START[:END]",
+		       -EINVAL;
+	if (!strcmp(f[0], "o")) { /* DB2DHCP */
+		char *end;
+		long code = strtol(f[1], &end, 10);
+		if (*end || code < 1 || code > 254)
+			return *why = "option code must be 1..254", -EINVAL;
+		u->code = (int)code;
+		if (strlen(f[2]) > 16)
+			return *why = "START is too long", -EINVAL;
+		snprintf(u->name, sizeof(u->name), "o_%ld_%.16s", code, f[2]);
+		if (ll__num(f[2], &u->start) || ll__num(nf == 4 ? f[3] : "",
+							&u->end))
+			return *why = "START and END must be numbers", -EINVAL;
+	} else {
+		if (nf != 4)
+			return *why = "expected SOURCE:NAME:START:END", -EINVAL;
+		u->code = -1;
+		strcpy(u->source, f[0]);
+		strcpy(u->name, f[1]);
+		if (!f[1][0] || ll__num(f[2], &u->start) || ll__num(f[3], &u->end))
+			return *why = "START and END must be numbers", -EINVAL;
+	}
+	if (u->end != UINT32_MAX && u->end < u->start)
+		return *why = "END is before START", -EINVAL;
+	return 0;
+}
+
+unsigned ll_uservars_apply(struct ll_vars *V, const struct ll_msg *req,
+			   const struct ll_uservar *u, size_t n)
+{
+	unsigned set = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		if (u[i].code >= 0) {
+			const uint8_t *d = ll_msg_get(req, (uint8_t)u[i].code, &len);
+			uint32_t end = u[i].end > len ? (uint32_t)len : u[i].end;
+			if (!d || u[i].start >= len || u[i].start > end)
+				continue; /* nothing there: left undefined */
+			ll__hexvar(V, u[i].name, d + u[i].start, end - u[i].start);
+		} else {
+			const char *s = ll_vars_get(V, u[i].source,
+						    strlen(u[i].source), &len);
+			uint32_t end = u[i].end > len ? (uint32_t)len : u[i].end;
+			if (!s || u[i].start >= len || u[i].start > end)
+				continue;
+			ll_vars_set(V, u[i].name, s + u[i].start, end - u[i].start);
+		}
+		set++;
+	}
+	return set;
+}
+
+static int ll__tpl_var(struct ll_tpl *t, const char *name, size_t nl,
+		       enum ll_dialect d, size_t *o)
+{
+	if (t->nvars >= LL_TPL_MAXVARS || nl == 0 || nl >= sizeof(t->vars[0]))
+		return -1;
+	memcpy(t->vars[t->nvars], name, nl);
+	t->vars[t->nvars][nl] = '\0';
+	t->nvars++;
+	int w = d == LL_SQL_DOLLAR
+			? snprintf(t->sql + *o, sizeof(t->sql) - *o, "$%u", t->nvars)
+			: snprintf(t->sql + *o, sizeof(t->sql) - *o, "?");
+	if (w < 0 || (size_t)w >= sizeof(t->sql) - *o)
+		return -1;
+	*o += (size_t)w;
+	return 0;
+}
+
+int ll_tpl_compile(const char *src, enum ll_dialect d, struct ll_tpl *t,
+		   const char **why, size_t *at)
+{
+	size_t o = 0, i = 0, n = strlen(src);
+	memset(t, 0, sizeof(t->sql));
+	t->nvars = 0;
+	while (i < n) {
+		if (o + 2 >= sizeof(t->sql))
+			return *why = "template too long", *at = i, -EINVAL;
+		if ((src[i] == '{' || src[i] == '}') && i + 1 < n &&
+		    src[i + 1] == src[i]) {
+			t->sql[o++] = src[i];
+			i += 2;
+		} else if (src[i] == '{' || (src[i] == '\'' && i + 2 < n &&
+					       src[i + 1] == '{' && src[i + 2] != '{')) {
+			/* '{var}' (pydhcpdb style) is one placeholder too: the
+			 * quotes would otherwise make it a literal */
+			bool q = src[i] == '\'';
+			i += q;
+			const char *e = strchr(src + i, '}');
+			size_t j = i + 1;
+			while (e && j < (size_t)(e - src) &&
+			       (src[j] == '_' || src[j] == '-' ||
+				(src[j] >= 'a' && src[j] <= 'z') ||
+				(src[j] >= 'A' && src[j] <= 'Z') ||
+				(src[j] >= '0' && src[j] <= '9')))
+				j++;
+			if (!e || j != (size_t)(e - src) ||
+			    (q && src[j + 1] != '\'') ||
+			    ll__tpl_var(t, src + i + 1, j - i - 1, d, &o))
+				return *why = "bad {variable}", *at = i, -EINVAL;
+			i = j + 1 + q;
+		} else if (src[i] == '}') {
+			return *why = "unmatched }", *at = i, -EINVAL;
+		} else {
+			t->sql[o++] = src[i++];
+		}
+	}
+	t->sql[o] = '\0';
+	return 0;
+}
