@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 60
 BUILD ?= build
 
 DEB_PACKAGES := cmake make gcc clang libclang-rt-14-dev pkg-config xxd \
-	libpcap-dev libcmocka-dev tshark python3 python3-scapy iproute2 \
+	libpcap-dev libcmocka-dev libsqlite3-dev tshark python3 python3-scapy iproute2 \
 	dnsmasq-base kea-dhcp4-server kea-admin isc-dhcp-server \
 	isc-dhcp-relay isc-dhcp-client dhcpcd-base udhcpc
 

@@ -145,6 +145,8 @@ static void ll__relay(struct ll_vars *V, const uint8_t *d, size_t n)
 			ll__hexvar(V, "option_82_AgentRemoteId_hex", v, (size_t)l);
 		}
 	}
+	if (ll_rai_get(d, n, 2, &v) < 0) /* no remote-id: matches NULL rows */
+		ll_vars_set(V, "option_82_remote_id_hex", "", 0);
 	int l = ll_rai_get(d, n, 5, &v);
 	if (l == 4)
 		ll__ipvar(V, "option_82_link_selection",

@@ -8,6 +8,8 @@
 #include "lanlease/rfc.h"
 #include "lanlease/server.h"
 #include "lanlease/vars.h"
+#include "lanlease/definition.h"
+#include "lanlease/store.h"
 #include "lanlease/text.h"
 #define LL_VERSION "0.1.0"
 #endif

@@ -1,0 +1,321 @@
+/* The lookup chain, the documented schema's statements, lease state
+ * and history, written once for every backend. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanlease/store.h"
+#include "lanlease/text.h"
+
+/* The built-in steps, as templates over the schema (lanleased(8)). */
+static const char *const ll__steps[] = {
+	[LL_STEP_MAC] =
+		"SELECT ip, hostname, subnet, serial, lease_time FROM maps "
+		"WHERE mac = {chaddr}",
+	[LL_STEP_CLIENT_ID] =
+		"SELECT ip, hostname, subnet, serial, lease_time FROM maps "
+		"WHERE client_id = {option_61_value_hex}",
+	[LL_STEP_CIRCUIT] =
+		"SELECT ip, hostname, subnet, serial, lease_time FROM circuits "
+		"WHERE circuit_id = {option_82_circuit_id_hex} AND "
+		"(remote_id IS NULL OR remote_id = {option_82_remote_id_hex}) "
+		"ORDER BY remote_id IS NULL",
+	[LL_STEP_SWITCH_PORT] =
+		"SELECT ip, hostname, subnet, serial, lease_time FROM switch_ports "
+		"WHERE switch_mac = {switch_mac} AND port = {switch_port}",
+};
+
+static const char *const ll__stepnames[] = {
+	[LL_STEP_MAC] = "mac", [LL_STEP_CLIENT_ID] = "client-id",
+	[LL_STEP_CIRCUIT] = "circuit-id", [LL_STEP_SWITCH_PORT] = "switch-port",
+	[LL_STEP_SQL] = "sql",
+};
+
+const char *ll_step_name(enum ll_step_kind k)
+{
+	return (unsigned)k <= LL_STEP_SQL ? ll__stepnames[k] : "?";
+}
+
+int ll_step_prepare(struct ll_step *st, enum ll_step_kind kind,
+		    const char *src, enum ll_dialect d, const char **why,
+		    size_t *at)
+{
+	st->kind = kind;
+	if (kind != LL_STEP_SQL)
+		src = ll__steps[kind];
+	if (!src) {
+		*why = "a sql step needs a template";
+		*at = 0;
+		return -EINVAL;
+	}
+	return ll_tpl_compile(src, d, &st->tpl, why, at);
+}
+
+int ll_store_init_schema(struct ll_store *s)
+{
+	for (size_t i = 0; s->schema && s->schema[i]; i++) {
+		struct ll_tpl t;
+		const char *why;
+		size_t at;
+		if (ll_tpl_compile(s->schema[i], s->dialect, &t, &why, &at))
+			return -EINVAL;
+		int e = s->ops->exec(s, &t, NULL);
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
+
+/* The first variable of a template the request does not define. */
+static const char *ll__missing(const struct ll_tpl *t, const struct ll_vars *V)
+{
+	for (unsigned i = 0; i < t->nvars; i++)
+		if (!ll_vars_get(V, t->vars[i], strlen(t->vars[i]), NULL))
+			return t->vars[i];
+	return NULL;
+}
+
+/* A row that outlives the backend's next call. */
+struct ll__rowcopy {
+	struct ll_row row;
+	char arena[8192];
+};
+
+static int ll__row_copy(struct ll__rowcopy *c, const struct ll_row *r)
+{
+	size_t used = 0;
+	c->row.n = r->n;
+	for (unsigned i = 0; i < r->n; i++) {
+		const char *src[2] = { r->name[i], r->value[i] };
+		const char **dst[2] = { &c->row.name[i], &c->row.value[i] };
+		for (int k = 0; k < 2; k++) {
+			if (!src[k]) {
+				*dst[k] = NULL;
+				continue;
+			}
+			size_t n = strlen(src[k]) + 1;
+			if (used + n > sizeof(c->arena))
+				return -E2BIG;
+			memcpy(c->arena + used, src[k], n);
+			*dst[k] = c->arena + used;
+			used += n;
+		}
+	}
+	return 0;
+}
+
+static int ll__row_apply(struct ll_defb *b, const struct ll_row *r)
+{
+	for (unsigned i = 0; i < r->n; i++) {
+		int e = ll_defb_column(b, r->name[i], r->value[i]);
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
+
+static int ll__opt_row(void *ctx, const struct ll_row *r)
+{
+	struct ll_defb *b = ctx;
+	const char *code = NULL, *value = NULL;
+	for (unsigned i = 0; i < r->n; i++) {
+		if (!strcmp(r->name[i], "code"))
+			code = r->value[i];
+		else if (!strcmp(r->name[i], "value"))
+			value = r->value[i];
+	}
+	return code ? ll_defb_option(b, atoi(code), value) : -EINVAL;
+}
+
+/* Subnet row and the extra option rows, in order of precedence. */
+static int ll__layers(struct ll_store *s, struct ll_vars *V,
+		      struct ll_defb *b, const struct ll_row *client)
+{
+	static const char *const q[] = {
+		"SELECT * FROM subnets WHERE subnet = {subnet} AND serial = {serial}",
+		("SELECT code, value FROM options WHERE ip IS NULL AND "
+		 "subnet = {subnet} AND serial = {serial} ORDER BY code"),
+		"SELECT code, value FROM options WHERE ip = {ip} ORDER BY code",
+	};
+	struct ll_tpl t;
+	struct ll_row row;
+	const char *why;
+	size_t at;
+	char serial[24], ip[16];
+	snprintf(serial, sizeof(serial), "%lld", (long long)b->serial);
+	ll_vars_set(V, "subnet", b->subnet, strlen(b->subnet));
+	ll_vars_set(V, "serial", serial, strlen(serial));
+	ll_tpl_compile(q[0], s->dialect, &t, &why, &at);
+	int r = s->ops->query(s, &t, V, &row);
+	if (r < 0 || (r == 1 && ll__row_apply(b, &row) < 0))
+		return r < 0 ? r : -EINVAL;
+	if (ll__row_apply(b, client) < 0) /* the client's row wins */
+		return -EINVAL;
+	ll_tpl_compile(q[1], s->dialect, &t, &why, &at);
+	if ((r = s->ops->query_all(s, &t, V, ll__opt_row, b)) < 0)
+		return r;
+	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", b->def.ip >> 24,
+		 (b->def.ip >> 16) & 255, (b->def.ip >> 8) & 255,
+		 b->def.ip & 255);
+	ll_vars_set(V, "ip", ip, strlen(ip));
+	ll_tpl_compile(q[2], s->dialect, &t, &why, &at);
+	r = s->ops->query_all(s, &t, V, ll__opt_row, b);
+	return r < 0 ? r : 0;
+}
+
+/* The client row names its subnet: apply it to learn subnet, serial and
+ * ip, then rebuild in layer order. */
+static int ll__resolve(struct ll_store *s, struct ll_vars *V,
+		       const char *const *defaults, struct ll_defb *b,
+		       const struct ll_row *client)
+{
+	ll_defb_init(b);
+	for (size_t i = 0; defaults && defaults[i]; i++) {
+		const char *eq = strchr(defaults[i], '=');
+		char name[64];
+		if (!eq || (size_t)(eq - defaults[i]) >= sizeof(name))
+			return -EINVAL;
+		memcpy(name, defaults[i], (size_t)(eq - defaults[i]));
+		name[eq - defaults[i]] = '\0';
+		if (ll_defb_column(b, name, eq + 1) < 0)
+			return -EINVAL;
+	}
+	struct ll_defb *probe = malloc(sizeof(*probe));
+	if (!probe)
+		return -ENOMEM;
+	ll_defb_init(probe);
+	int e = ll__row_apply(probe, client);
+	memcpy(b->subnet, probe->subnet, sizeof(b->subnet));
+	b->serial = probe->serial;
+	b->def.ip = probe->def.ip;
+	if (e < 0)
+		memcpy(b->err, probe->err, sizeof(b->err));
+	free(probe);
+	return e < 0 ? e : ll__layers(s, V, b, client);
+}
+
+int ll_chain_lookup(struct ll_store *s, const struct ll_step *steps,
+		    size_t nsteps, struct ll_vars *V,
+		    const char *const *defaults, struct ll_defb *b,
+		    struct ll_trace *tr)
+{
+	struct ll_row row;
+	tr->nsteps = 0;
+	tr->found_at = -1;
+	for (size_t i = 0; i < nsteps && i < 16; i++) {
+		const struct ll_step *st = &steps[i];
+		const char *miss = ll__missing(&st->tpl, V);
+		tr->step[i].kind = st->kind;
+		tr->step[i].missing[0] = '\0';
+		tr->nsteps++;
+		if (miss) {
+			tr->step[i].result = -1;
+			snprintf(tr->step[i].missing, sizeof(tr->step[i].missing),
+				 "%s", miss);
+			continue;
+		}
+		int r = s->ops->query(s, &st->tpl, V, &row);
+		tr->step[i].result = r < 0 ? -2 : r;
+		if (r < 0)
+			return r;
+		if (r == 0)
+			continue;
+		tr->found_at = (int)i;
+		struct ll__rowcopy *c = malloc(sizeof(*c));
+		int e = c ? ll__row_copy(c, &row) : -ENOMEM;
+		if (e == 0)
+			e = ll__resolve(s, V, defaults, b, &c->row);
+		free(c);
+		return e < 0 ? e : 1;
+	}
+	return 0;
+}
+
+static void ll__ipstr(char *b, uint32_t ip)
+{
+	snprintf(b, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
+		 (ip >> 8) & 255, ip & 255);
+}
+
+int ll_lease_get(struct ll_store *s, uint32_t ip, struct ll_lease *l)
+{
+	struct ll_vars *V = malloc(sizeof(*V));
+	struct ll_tpl t;
+	struct ll_row row;
+	const char *why;
+	size_t at;
+	char ips[16];
+	if (!V)
+		return -ENOMEM;
+	ll_vars_init(V);
+	ll__ipstr(ips, ip);
+	ll_vars_set(V, "ip", ips, strlen(ips));
+	ll_tpl_compile("SELECT client_id, expiry, state FROM leases WHERE ip = {ip}",
+		       s->dialect, &t, &why, &at);
+	int r = s->ops->query(s, &t, V, &row);
+	free(V);
+	if (r != 1)
+		return r;
+	memset(l, 0, sizeof(*l));
+	for (unsigned i = 0; i < row.n; i++) {
+		const char *v = row.value[i] ? row.value[i] : "";
+		if (!strcmp(row.name[i], "client_id"))
+			snprintf(l->client_id, sizeof(l->client_id), "%s", v);
+		else if (!strcmp(row.name[i], "expiry"))
+			l->expiry = strtoll(v, NULL, 10);
+		else if (!strcmp(row.name[i], "state"))
+			snprintf(l->state, sizeof(l->state), "%s", v);
+	}
+	return 1;
+}
+
+int ll_lease_put(struct ll_store *s, uint32_t ip, const char *client_hex,
+		 const char *mac, int64_t expiry, const char *state)
+{
+	struct ll_vars *V = malloc(sizeof(*V));
+	struct ll_tpl t;
+	const char *why;
+	size_t at;
+	char ips[16], ex[24];
+	if (!V)
+		return -ENOMEM;
+	ll_vars_init(V);
+	ll__ipstr(ips, ip);
+	snprintf(ex, sizeof(ex), "%lld", (long long)expiry);
+	ll_vars_set(V, "ip", ips, strlen(ips));
+	ll_vars_set(V, "client_id", client_hex, strlen(client_hex));
+	ll_vars_set(V, "mac", mac, strlen(mac));
+	ll_vars_set(V, "expiry", ex, strlen(ex));
+	ll_vars_set(V, "state", state, strlen(state));
+	/* an upsert all three dialects accept (SQLite 3.24+, PostgreSQL
+	 * 9.5+); MariaDB's backend rewrites ON CONFLICT itself */
+	ll_tpl_compile("INSERT INTO leases (ip, client_id, mac, expiry, state) "
+		       "VALUES ({ip}, {client_id}, {mac}, {expiry}, {state}) "
+		       "ON CONFLICT (ip) DO UPDATE SET client_id = excluded.client_id, "
+		       "mac = excluded.mac, expiry = excluded.expiry, "
+		       "state = excluded.state", s->dialect, &t, &why, &at);
+	int r = s->ops->exec(s, &t, V);
+	free(V);
+	return r;
+}
+
+int ll_history_add(struct ll_store *s, struct ll_vars *V, int64_t now,
+		   uint32_t ip, const char *method)
+{
+	struct ll_tpl t;
+	const char *why;
+	size_t at;
+	char ts[24], ips[16];
+	snprintf(ts, sizeof(ts), "%lld", (long long)now);
+	ll__ipstr(ips, ip);
+	ll_vars_set(V, "now", ts, strlen(ts));
+	ll_vars_set(V, "lease_ip", ips, strlen(ips));
+	ll_vars_set(V, "method", method, strlen(method));
+	ll_tpl_compile("INSERT INTO history (time, mac, ip, method, relay, "
+		       "circuit_id, remote_id, hostname) VALUES ({now}, {chaddr}, "
+		       "{lease_ip}, {method}, {giaddr}, {option_82_circuit_id_hex}, "
+		       "{option_82_remote_id_hex}, {host-name})",
+		       s->dialect, &t, &why, &at);
+	return s->ops->exec(s, &t, V);
+}

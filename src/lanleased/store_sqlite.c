@@ -1,0 +1,242 @@
+/* lanleased: the SQLite backend. WAL with synchronous=FULL, so a
+ * COMMIT is on disk when it returns; prepared statements are cached by
+ * their SQL text; every variable is bound, as text, or NULL. */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_sqlite.h"
+
+#define LL_CACHE 64
+
+struct ll_sqlite {
+	struct ll_store store;
+	sqlite3 *db;
+	unsigned ncache;
+	struct { char *sql; sqlite3_stmt *st; } cache[LL_CACHE];
+	sqlite3_stmt *live; /* the statement whose row is handed out */
+	char err[256];
+};
+
+/* The documented schema (lanleased(8)): a superset of staticDHCPd's
+ * subnets and maps tables, so its databases work as they are. */
+static const char *const ll__schema[] = {
+	"CREATE TABLE IF NOT EXISTS subnets (subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER NOT NULL "
+	"DEFAULT 3600, gateway TEXT, subnet_mask TEXT, broadcast_address TEXT, "
+	"ntp_servers TEXT, domain_name_servers TEXT, domain_name TEXT, "
+	"PRIMARY KEY (subnet, serial))",
+	"CREATE TABLE IF NOT EXISTS maps (mac TEXT PRIMARY KEY NOT NULL, "
+	"ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, client_id TEXT UNIQUE, "
+	"lease_time INTEGER, UNIQUE (ip, subnet, serial))",
+	"CREATE TABLE IF NOT EXISTS circuits (circuit_id TEXT NOT NULL, "
+	"remote_id TEXT, ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER, "
+	"UNIQUE (circuit_id, remote_id))",
+	"CREATE TABLE IF NOT EXISTS switch_ports (switch_mac TEXT NOT NULL, "
+	"port TEXT NOT NULL, ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER, "
+	"PRIMARY KEY (switch_mac, port))",
+	"CREATE TABLE IF NOT EXISTS options (ip TEXT, subnet TEXT, serial INTEGER "
+	"DEFAULT 0, code INTEGER NOT NULL CHECK (code BETWEEN 1 AND 254), "
+	"value TEXT NOT NULL)",
+	"CREATE INDEX IF NOT EXISTS options_ip ON options (ip)",
+	"CREATE INDEX IF NOT EXISTS options_subnet ON options (subnet, serial)",
+	"CREATE TABLE IF NOT EXISTS leases (ip TEXT PRIMARY KEY, client_id TEXT "
+	"NOT NULL, mac TEXT, expiry INTEGER NOT NULL, state TEXT NOT NULL)",
+	"CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY, "
+	"time INTEGER NOT NULL, mac TEXT, ip TEXT, method TEXT NOT NULL, "
+	"relay TEXT, circuit_id TEXT, remote_id TEXT, hostname TEXT)",
+	NULL,
+};
+
+static struct ll_sqlite *ll__q(struct ll_store *s)
+{
+	return (struct ll_sqlite *)s;
+}
+
+static sqlite3_stmt *ll__prepare(struct ll_sqlite *q, const char *sql)
+{
+	for (unsigned i = 0; i < q->ncache; i++)
+		if (!strcmp(q->cache[i].sql, sql)) {
+			sqlite3_reset(q->cache[i].st);
+			sqlite3_clear_bindings(q->cache[i].st);
+			return q->cache[i].st;
+		}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+			       NULL) != SQLITE_OK) {
+		snprintf(q->err, sizeof(q->err), "%s", sqlite3_errmsg(q->db));
+		return NULL;
+	}
+	if (q->ncache == LL_CACHE) { /* full: the oldest goes */
+		sqlite3_finalize(q->cache[0].st);
+		free(q->cache[0].sql);
+		memmove(q->cache, q->cache + 1, sizeof(q->cache[0]) * (LL_CACHE - 1));
+		q->ncache--;
+	}
+	q->cache[q->ncache].sql = strdup(sql);
+	q->cache[q->ncache].st = st;
+	if (!q->cache[q->ncache].sql) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	q->ncache++;
+	return st;
+}
+
+/* {variables} in placeholder order; an undefined one binds NULL. */
+static sqlite3_stmt *ll__bound(struct ll_sqlite *q, const struct ll_tpl *t,
+			       const struct ll_vars *V)
+{
+	if (q->live) {
+		sqlite3_reset(q->live);
+		q->live = NULL;
+	}
+	sqlite3_stmt *st = ll__prepare(q, t->sql);
+	for (unsigned i = 0; st && i < t->nvars; i++) {
+		size_t n;
+		const char *v = V ? ll_vars_get(V, t->vars[i], strlen(t->vars[i]),
+						&n) : NULL;
+		int r = v ? sqlite3_bind_text(st, (int)i + 1, v, (int)n,
+					      SQLITE_TRANSIENT)
+			  : sqlite3_bind_null(st, (int)i + 1);
+		if (r != SQLITE_OK)
+			return NULL;
+	}
+	return st;
+}
+
+static void ll__fill(sqlite3_stmt *st, struct ll_row *row)
+{
+	int n = sqlite3_column_count(st);
+	row->n = (unsigned)(n < LL_ROW_COLS ? n : LL_ROW_COLS);
+	for (unsigned i = 0; i < row->n; i++) {
+		row->name[i] = sqlite3_column_name(st, (int)i);
+		row->value[i] = (const char *)sqlite3_column_text(st, (int)i);
+	}
+}
+
+static int ll__fail(struct ll_sqlite *q)
+{
+	snprintf(q->err, sizeof(q->err), "%s", sqlite3_errmsg(q->db));
+	return -EIO;
+}
+
+static int ll__query(struct ll_store *s, const struct ll_tpl *t,
+		     const struct ll_vars *V, struct ll_row *row)
+{
+	struct ll_sqlite *q = ll__q(s);
+	sqlite3_stmt *st = ll__bound(q, t, V);
+	if (!st)
+		return -EINVAL;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return 0;
+	if (r != SQLITE_ROW)
+		return ll__fail(q);
+	ll__fill(st, row);
+	q->live = st; /* the row stays valid until the next call */
+	return 1;
+}
+
+static int ll__query_all(struct ll_store *s, const struct ll_tpl *t,
+			 const struct ll_vars *V,
+			 int (*cb)(void *ctx, const struct ll_row *row), void *ctx)
+{
+	struct ll_sqlite *q = ll__q(s);
+	sqlite3_stmt *st = ll__bound(q, t, V);
+	struct ll_row row;
+	int r, n = 0;
+	if (!st)
+		return -EINVAL;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		ll__fill(st, &row);
+		int e = cb(ctx, &row);
+		if (e < 0) {
+			sqlite3_reset(st);
+			return e;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	return r == SQLITE_DONE ? n : ll__fail(q);
+}
+
+static int ll__exec(struct ll_store *s, const struct ll_tpl *t,
+		    const struct ll_vars *V)
+{
+	struct ll_sqlite *q = ll__q(s);
+	sqlite3_stmt *st = ll__bound(q, t, V);
+	if (!st)
+		return -EINVAL;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_reset(st);
+	return r == SQLITE_DONE ? 0 : ll__fail(q);
+}
+
+static int ll__plain(struct ll_store *s, const char *sql)
+{
+	struct ll_sqlite *q = ll__q(s);
+	if (q->live) {
+		sqlite3_reset(q->live);
+		q->live = NULL;
+	}
+	return sqlite3_exec(q->db, sql, NULL, NULL, NULL) == SQLITE_OK
+		       ? 0 : ll__fail(q);
+}
+
+static int ll__begin(struct ll_store *s) { return ll__plain(s, "BEGIN IMMEDIATE"); }
+static int ll__commit(struct ll_store *s) { return ll__plain(s, "COMMIT"); }
+static int ll__rollback(struct ll_store *s) { return ll__plain(s, "ROLLBACK"); }
+
+static const char *ll__error(struct ll_store *s)
+{
+	return ll__q(s)->err;
+}
+
+static void ll__close(struct ll_store *s)
+{
+	struct ll_sqlite *q = ll__q(s);
+	for (unsigned i = 0; i < q->ncache; i++) {
+		sqlite3_finalize(q->cache[i].st);
+		free(q->cache[i].sql);
+	}
+	sqlite3_close(q->db);
+	free(q);
+}
+
+static const struct ll_store_ops ll__ops = {
+	.query = ll__query, .query_all = ll__query_all, .exec = ll__exec,
+	.begin = ll__begin, .commit = ll__commit, .rollback = ll__rollback,
+	.error = ll__error, .close = ll__close,
+};
+
+struct ll_store *ll_sqlite_open(const char *path, char *err, size_t errlen)
+{
+	struct ll_sqlite *q = calloc(1, sizeof(*q));
+	if (!q) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE |
+			    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_exec(q->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			 "PRAGMA busy_timeout=5000;", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+			 q->db ? sqlite3_errmsg(q->db) : "cannot open");
+		sqlite3_close(q->db);
+		free(q);
+		return NULL;
+	}
+	q->store.ops = &ll__ops;
+	q->store.dialect = LL_SQL_QMARK;
+	q->store.schema = ll__schema;
+	q->store.impl = q;
+	return &q->store;
+}
