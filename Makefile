@@ -1,6 +1,7 @@
 # lanlease: the front door. See README.md.
 #   make deps    install what the build and the tests use (Debian, idempotent)
 #   make         release build into build/
+#   make demo    lanleased leases an address to dhclient in a namespace pair
 #   make check   deps, build, every test suite, then unit + fuzz-replay
 #                suites again under ASan+UBSan (clang)
 #   make fuzz    run every libFuzzer harness for FUZZ_SECONDS (default 60)
@@ -10,11 +11,11 @@ FUZZ_SECONDS ?= 60
 BUILD ?= build
 
 DEB_PACKAGES := cmake make gcc clang libclang-rt-14-dev pkg-config xxd \
-	libpcap-dev libcmocka-dev libsqlite3-dev tshark python3 python3-scapy iproute2 \
+	libpcap-dev libcmocka-dev libsqlite3-dev sqlite3 liblua5.4-dev tshark python3 python3-scapy iproute2 \
 	dnsmasq-base kea-dhcp4-server kea-admin isc-dhcp-server \
 	isc-dhcp-relay isc-dhcp-client dhcpcd-base udhcpc
 
-.PHONY: all deps build check fuzz bench clean install
+.PHONY: all deps build check demo fuzz bench clean install
 
 all: build
 
@@ -24,6 +25,9 @@ deps:
 build:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: deps build
+	@./scripts/demo.sh $(BUILD)
 
 check: deps
 	@./scripts/check.sh

@@ -23,33 +23,6 @@ int64_t ll_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int ll_iface_get(const char *name, struct ll_iface *ifc)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	memset(ifc, 0, sizeof(*ifc));
-	memset(&ifr, 0, sizeof(ifr));
-	if (strlen(name) >= sizeof(ifr.ifr_name)) {
-		close(fd);
-		return -ENAMETOOLONG;
-	}
-	strcpy(ifr.ifr_name, name);
-	strcpy(ifc->name, name);
-	int e = 0;
-	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
-		e = -errno;
-	else
-		ifc->index = ifr.ifr_ifindex;
-	if (!e && ioctl(fd, SIOCGIFHWADDR, &ifr) == 0)
-		memcpy(ifc->mac, ifr.ifr_hwaddr.sa_data, 6);
-	if (!e && ioctl(fd, SIOCGIFADDR, &ifr) == 0)
-		ifc->ip = ntohl(((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr);
-	close(fd);
-	return e;
-}
-
 static int ll__attach_filter(int fd, const char *expr)
 {
 	struct bpf_program prog;

@@ -1,0 +1,415 @@
+/* lanleased: conf.lua. The file runs in its own environment, whose
+ * __newindex records the line of every top-level assignment, so an error
+ * about a key can name the file, the line and the key. Unknown keys are
+ * errors (a misspelt setting must not be silently ignored). */
+#include <errno.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "lanlease/text.h"
+
+struct ll__cl {
+	lua_State *L;
+	struct ll_config *c;
+	char *err;
+	size_t errlen;
+};
+
+/* env.__newindex: env[key] = value, and lines[key] = the current line. */
+static int ll__newindex(lua_State *L)
+{
+	lua_Debug ar;
+	int line = 0;
+	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
+		line = ar.currentline;
+	lua_rawset(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "ll_lines");
+	lua_pushvalue(L, 2);
+	lua_pushinteger(L, line);
+	lua_rawset(L, -3);
+	return 0;
+}
+
+static int ll__line(lua_State *L, const char *key)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, "ll_lines");
+	lua_getfield(L, -1, key);
+	int line = (int)lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	return line;
+}
+
+static int ll__fail(struct ll__cl *x, const char *key, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(x->err, x->errlen, "%s:%d: %s: %s", x->c->file,
+		 ll__line(x->L, key), key, msg);
+	return -1;
+}
+
+/* Pushes env[key]; returns its type. */
+static int ll__get(struct ll__cl *x, const char *key)
+{
+	lua_getfield(x->L, LUA_REGISTRYINDEX, "ll_env");
+	lua_getfield(x->L, -1, key);
+	lua_remove(x->L, -2);
+	return lua_type(x->L, -1);
+}
+
+static int ll__str(struct ll__cl *x, const char *key, char *out, size_t cap,
+		   bool required)
+{
+	int t = ll__get(x, key);
+	int r = 0;
+	if (t == LUA_TNIL && !required)
+		r = 1;
+	else if (t != LUA_TSTRING || lua_rawlen(x->L, -1) >= cap)
+		r = ll__fail(x, key, t == LUA_TNIL ? "missing" : "must be a string "
+			     "shorter than %zu bytes", cap);
+	else
+		snprintf(out, cap, "%s", lua_tostring(x->L, -1));
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__bool(struct ll__cl *x, const char *key, bool *out)
+{
+	int t = ll__get(x, key), r = 0;
+	if (t == LUA_TBOOLEAN)
+		*out = lua_toboolean(x->L, -1);
+	else if (t != LUA_TNIL)
+		r = ll__fail(x, key, "must be true or false");
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__u32(struct ll__cl *x, const char *key, uint32_t *out,
+		   uint32_t lo, uint32_t hi)
+{
+	int t = ll__get(x, key), r = 0;
+	if (t == LUA_TNUMBER && lua_isinteger(x->L, -1) &&
+	    lua_tointeger(x->L, -1) >= lo && lua_tointeger(x->L, -1) <= hi)
+		*out = (uint32_t)lua_tointeger(x->L, -1);
+	else if (t != LUA_TNIL)
+		r = ll__fail(x, key, "must be a whole number from %u to %u", lo, hi);
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__interfaces(struct ll__cl *x)
+{
+	int r = 0;
+	if (ll__get(x, "interfaces") != LUA_TTABLE) {
+		lua_pop(x->L, 1);
+		return ll__fail(x, "interfaces", "missing: a list of interface names");
+	}
+	lua_Integer n = (lua_Integer)lua_rawlen(x->L, -1);
+	for (lua_Integer i = 1; i <= n && !r; i++) {
+		lua_rawgeti(x->L, -1, i);
+		const char *s = lua_tostring(x->L, -1);
+		if (lua_type(x->L, -1) != LUA_TSTRING || strlen(s) >= 32 ||
+		    x->c->ninterfaces >= LL_CFG_MAX)
+			r = ll__fail(x, "interfaces", "item %lld is not an interface "
+				     "name", (long long)i);
+		else
+			strcpy(x->c->interfaces[x->c->ninterfaces++], s);
+		lua_pop(x->L, 1);
+	}
+	lua_pop(x->L, 1);
+	if (!r && x->c->ninterfaces == 0)
+		r = ll__fail(x, "interfaces", "empty");
+	return r;
+}
+
+/* defaults = { subnet_mask = "...", routers = "..." }: each checked now
+ * against the option table through a trial definition. */
+static int ll__defaults(struct ll__cl *x)
+{
+	int r = 0;
+	int t = ll__get(x, "defaults");
+	if (t == LUA_TNIL) {
+		lua_pop(x->L, 1);
+		return 0;
+	}
+	if (t != LUA_TTABLE) {
+		lua_pop(x->L, 1);
+		return ll__fail(x, "defaults", "must be a table of name = value");
+	}
+	struct ll_defb *b = malloc(sizeof(*b));
+	if (!b)
+		return ll__fail(x, "defaults", "out of memory");
+	ll_defb_init(b);
+	lua_pushnil(x->L);
+	while (!r && lua_next(x->L, -2)) {
+		const char *k = lua_type(x->L, -2) == LUA_TSTRING
+					? lua_tostring(x->L, -2) : NULL;
+		const char *v = lua_tostring(x->L, -1);
+		char item[512];
+		if (!k || !v || x->c->ndefaults >= 63)
+			r = ll__fail(x, "defaults", "entries are name = \"value\"");
+		else if (ll_defb_column(b, k, v) != 0)
+			r = ll__fail(x, "defaults", "%s", b->err[0] ? b->err
+				     : "unknown name (an option or a column name)");
+		else {
+			snprintf(item, sizeof(item), "%s=%s", k, v);
+			x->c->defaults[x->c->ndefaults++] = strdup(item);
+		}
+		lua_pop(x->L, 1);
+	}
+	if (r)
+		lua_pop(x->L, 1); /* the key lua_next left */
+	lua_pop(x->L, 1);
+	free(b);
+	return r;
+}
+
+static int ll__step(struct ll__cl *x, lua_Integer i)
+{
+	static const char *const kinds[] = { "mac", "client-id", "circuit-id",
+					     "switch-port" };
+	struct ll_step *st = &x->c->steps[x->c->nsteps];
+	const char *why;
+	size_t at;
+	if (lua_type(x->L, -1) == LUA_TSTRING) {
+		const char *s = lua_tostring(x->L, -1);
+		for (int k = 0; k < 4; k++)
+			if (!strcmp(s, kinds[k])) {
+				ll_step_prepare(st, (enum ll_step_kind)k, NULL,
+						LL_SQL_QMARK, &why, &at);
+				x->c->nsteps++;
+				return 0;
+			}
+		return ll__fail(x, "lookup", "step %lld: '%s' is not mac, client-id, "
+				"circuit-id, switch-port or { sql = ... }",
+				(long long)i, s);
+	}
+	if (lua_type(x->L, -1) == LUA_TTABLE) {
+		lua_getfield(x->L, -1, "sql");
+		const char *sql = lua_tostring(x->L, -1);
+		int r = sql ? ll_step_prepare(st, LL_STEP_SQL, sql, LL_SQL_QMARK,
+					      &why, &at) : -1;
+		lua_pop(x->L, 1);
+		if (r)
+			return ll__fail(x, "lookup", "step %lld: %s", (long long)i,
+					sql ? why : "a table step needs sql = \"...\"");
+		x->c->nsteps++;
+		return 0;
+	}
+	return ll__fail(x, "lookup", "step %lld is neither a name nor a table",
+			(long long)i);
+}
+
+static int ll__lookup(struct ll__cl *x)
+{
+	int r = 0;
+	if (ll__get(x, "lookup") != LUA_TTABLE) {
+		lua_pop(x->L, 1);
+		return ll__fail(x, "lookup", "missing: the ordered list of steps");
+	}
+	lua_Integer n = (lua_Integer)lua_rawlen(x->L, -1);
+	for (lua_Integer i = 1; i <= n && !r; i++) {
+		lua_rawgeti(x->L, -1, i);
+		r = x->c->nsteps >= 16 ? ll__fail(x, "lookup", "at most 16 steps")
+				       : ll__step(x, i);
+		lua_pop(x->L, 1);
+	}
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__variables(struct ll__cl *x)
+{
+	int r = 0, t = ll__get(x, "variables");
+	if (t == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(x->L, -1);
+		for (lua_Integer i = 1; i <= n && !r; i++) {
+			lua_rawgeti(x->L, -1, i);
+			const char *s = lua_tostring(x->L, -1), *why = "not a string";
+			if (!s || x->c->nuservars >= 32 ||
+			    ll_uservar_parse(s, &x->c->uservars[x->c->nuservars],
+					     &why))
+				r = ll__fail(x, "variables", "item %lld: %s",
+					     (long long)i, why);
+			else
+				x->c->nuservars++;
+			lua_pop(x->L, 1);
+		}
+	} else if (t != LUA_TNIL) {
+		r = ll__fail(x, "variables", "must be a list of \"SOURCE:NAME:START:END\"");
+	}
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__always(struct ll__cl *x)
+{
+	int r = 0, t = ll__get(x, "always_send");
+	static const uint8_t def[] = { 1, 3, 6, 15, 28, 42 };
+	if (t == LUA_TNIL) {
+		memcpy(x->c->always, def, sizeof(def));
+		x->c->nalways = sizeof(def);
+	} else if (t == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(x->L, -1);
+		for (lua_Integer i = 1; i <= n && !r; i++) {
+			lua_rawgeti(x->L, -1, i);
+			lua_Integer v = lua_tointeger(x->L, -1);
+			if (v < 1 || v > 254 || x->c->nalways >= 32)
+				r = ll__fail(x, "always_send", "item %lld is not an "
+					     "option code", (long long)i);
+			else
+				x->c->always[x->c->nalways++] = (uint8_t)v;
+			lua_pop(x->L, 1);
+		}
+	} else {
+		r = ll__fail(x, "always_send", "must be a list of option codes");
+	}
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static const char *const ll__known[] = {
+	"interfaces", "server_id", "database", "authoritative", "rapid_commit",
+	"lease_time", "defaults", "lookup", "variables", "history_sql",
+	"always_send", "user", NULL,
+};
+
+static int ll__unknown(struct ll__cl *x)
+{
+	int r = 0;
+	lua_getfield(x->L, LUA_REGISTRYINDEX, "ll_env");
+	lua_pushnil(x->L);
+	while (!r && lua_next(x->L, -2)) {
+		const char *k = lua_type(x->L, -2) == LUA_TSTRING
+					? lua_tostring(x->L, -2) : "?";
+		bool ok = lua_type(x->L, -1) == LUA_TFUNCTION || k[0] == '_';
+		for (size_t i = 0; !ok && ll__known[i]; i++)
+			ok = !strcmp(k, ll__known[i]);
+		if (!ok)
+			r = ll__fail(x, k, "unknown setting (see lanleased.conf(5))");
+		lua_pop(x->L, 1);
+	}
+	if (r)
+		lua_pop(x->L, 1);
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__settings(struct ll__cl *x)
+{
+	char sid[32] = "", db[16] = "";
+	struct ll_config *c = x->c;
+	if (ll__unknown(x) || ll__interfaces(x) || ll__lookup(x) ||
+	    ll__defaults(x) || ll__variables(x) || ll__always(x) ||
+	    ll__bool(x, "authoritative", &c->authoritative) ||
+	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||
+	    ll__u32(x, "lease_time", &c->lease_time, 60, 0x7FFFFFFF) ||
+	    ll__str(x, "user", c->user, sizeof(c->user), false) < 0 ||
+	    ll__str(x, "server_id", sid, sizeof(sid), false) < 0)
+		return -1;
+	if (sid[0] && ll_ip_parse(sid, strlen(sid), &c->server_id))
+		return ll__fail(x, "server_id", "not an IPv4 address");
+	if (ll__get(x, "database") != LUA_TTABLE) {
+		lua_pop(x->L, 1);
+		return ll__fail(x, "database", "missing: { driver = \"sqlite\", "
+				"path = \"...\" }");
+	}
+	lua_getfield(x->L, -1, "driver");
+	snprintf(db, sizeof(db), "%s", lua_tostring(x->L, -1) ? lua_tostring(x->L, -1) : "");
+	lua_getfield(x->L, -2, "path");
+	const char *p = lua_tostring(x->L, -1);
+	snprintf(c->db_path, sizeof(c->db_path), "%s", p ? p : "");
+	lua_pop(x->L, 3);
+	if (strcmp(db, "sqlite") || !c->db_path[0])
+		return ll__fail(x, "database", "driver must be \"sqlite\" (MariaDB "
+				"and PostgreSQL are coming) with a path");
+	char hs[4096] = "";
+	if (ll__str(x, "history_sql", hs, sizeof(hs), false) < 0)
+		return -1;
+	const char *why;
+	size_t at;
+	if (hs[0] && ll_tpl_compile(hs, LL_SQL_QMARK, &c->history_sql, &why, &at))
+		return ll__fail(x, "history_sql", "%s at character %zu", why, at);
+	c->have_history_sql = hs[0] != '\0';
+	return 0;
+}
+
+int ll_config_load(struct ll_config *c, const char *path, char *err,
+		   size_t errlen)
+{
+	memset(c, 0, sizeof(*c));
+	c->lease_time = 3600;
+	snprintf(c->file, sizeof(c->file), "%s", path);
+	lua_State *L = luaL_newstate();
+	struct ll__cl x = { L, c, err, errlen };
+	if (!L)
+		return snprintf(err, errlen, "out of memory"), -1;
+	luaL_openlibs(L);
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, "ll_lines");
+	lua_newtable(L);                       /* env */
+	lua_newtable(L);                       /* its metatable */
+	lua_pushcfunction(L, ll__newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushglobaltable(L);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "ll_env");
+	int r = -1;
+	if (luaL_loadfilex(L, path, "t") != LUA_OK) {
+		snprintf(err, errlen, "%s", lua_tostring(L, -1));
+	} else {
+		lua_pushvalue(L, -2);
+		lua_setupvalue(L, -2, 1);          /* _ENV = env */
+		if (lua_pcall(L, 0, 0, 0) != LUA_OK)
+			snprintf(err, errlen, "%s", lua_tostring(L, -1));
+		else
+			r = ll__settings(&x);
+	}
+	lua_close(L);
+	if (r)
+		ll_config_free(c);
+	return r;
+}
+
+void ll_config_free(struct ll_config *c)
+{
+	for (unsigned i = 0; i < c->ndefaults; i++)
+		free(c->defaults[i]);
+	c->ndefaults = 0;
+	c->defaults[0] = NULL;
+}
+
+void ll_config_print(const struct ll_config *c)
+{
+	printf("file = %s\ninterfaces =", c->file);
+	for (unsigned i = 0; i < c->ninterfaces; i++)
+		printf(" %s", c->interfaces[i]);
+	printf("\nserver_id = %u.%u.%u.%u%s\n", c->server_id >> 24,
+	       (c->server_id >> 16) & 255, (c->server_id >> 8) & 255,
+	       c->server_id & 255, c->server_id ? "" : " (the interface's)");
+	printf("database = sqlite %s\nauthoritative = %s\nrapid_commit = %s\n"
+	       "lease_time = %u\n", c->db_path, c->authoritative ? "true" : "false",
+	       c->rapid_commit ? "true" : "false", c->lease_time);
+	for (unsigned i = 0; i < c->ndefaults; i++)
+		printf("defaults.%s\n", c->defaults[i]);
+	for (unsigned i = 0; i < c->nsteps; i++)
+		printf("lookup[%u] = %s: %s\n", i + 1, ll_step_name(c->steps[i].kind),
+		       c->steps[i].tpl.sql);
+	for (unsigned i = 0; i < c->nuservars; i++)
+		printf("variables[%u] = %s\n", i + 1, c->uservars[i].name);
+	printf("always_send =");
+	for (unsigned i = 0; i < c->nalways; i++)
+		printf(" %u", c->always[i]);
+	printf("\nuser = %s\n", c->user[0] ? c->user : "(stays root)");
+}

@@ -1,0 +1,39 @@
+/* lanleased: the settings read from conf.lua (lanleased.conf(5)). */
+#ifndef LL_LANLEASED_CONFIG_H
+#define LL_LANLEASED_CONFIG_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lanlease/store.h"
+
+#define LL_CFG_MAX 16
+
+struct ll_config {
+	char interfaces[LL_CFG_MAX][32];
+	unsigned ninterfaces;
+	uint32_t server_id;            /* 0: the interface's address */
+	char db_path[256];
+	bool authoritative, rapid_commit;
+	uint32_t lease_time;
+	char *defaults[64];            /* "name=value", NULL-terminated */
+	unsigned ndefaults;
+	struct ll_step steps[16];
+	unsigned nsteps;
+	struct ll_uservar uservars[32];
+	unsigned nuservars;
+	struct ll_tpl history_sql;
+	bool have_history_sql;
+	uint8_t always[32];
+	unsigned nalways;
+	char user[32];                 /* drop privileges to this user */
+	char file[256];
+};
+
+/* Loads and checks conf.lua. On error returns -1 with err holding
+ * "FILE:LINE: KEY: problem". */
+int ll_config_load(struct ll_config *c, const char *path, char *err,
+		   size_t errlen);
+void ll_config_free(struct ll_config *c);
+/* Prints the effective settings (lanleased -t). */
+void ll_config_print(const struct ll_config *c);
+#endif

@@ -1,0 +1,318 @@
+/* lanleased: sockets, the packet path and the counters.
+ *
+ * Per interface: a UDP socket on port 67 bound to the device, with
+ * IP_PKTINFO to know how a request arrived; and a packet socket to send
+ * a reply to a client that has no address yet as an Ethernet frame to
+ * its chaddr (RFC 2131 4.1), with no ARP. A lease or history change is
+ * committed to the database before the reply leaves. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "serve.h"
+
+static const char *const ll__cnames[LL_C__COUNT] = {
+	[LL_C_RECEIVED] = "pkt4-received",
+	[LL_C_DISCOVER] = "pkt4-discover-received",
+	[LL_C_REQUEST] = "pkt4-request-received",
+	[LL_C_RELEASE] = "pkt4-release-received",
+	[LL_C_DECLINE] = "pkt4-decline-received",
+	[LL_C_INFORM] = "pkt4-inform-received",
+	[LL_C_OFFER] = "pkt4-offer-sent",
+	[LL_C_ACK] = "pkt4-ack-sent",
+	[LL_C_NAK] = "pkt4-nak-sent",
+	[LL_C_SENT] = "pkt4-sent",
+	[LL_C_PARSE_FAILED] = "pkt4-parse-failed",
+	[LL_C_RECEIVE_DROP] = "pkt4-receive-drop",
+	[LL_C_DB_ERRORS] = "database-errors",
+	[LL_C_CONFLICTS] = "address-conflicts",
+};
+
+void ll_counters_print(const struct ll_server *S, FILE *f)
+{
+	for (int i = 0; i < LL_C__COUNT; i++)
+		fprintf(f, "%s %llu\n", ll__cnames[i],
+			(unsigned long long)S->count[i]);
+	fflush(f);
+}
+
+int ll_server_open(struct ll_server *S, unsigned idx, const char *ifname)
+{
+	struct ll_link *l = &S->link[idx];
+	int one = 1;
+	if (ll_iface_get(ifname, &l->ifc) < 0)
+		return -errno;
+	l->udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	l->raw = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (l->udp < 0 || l->raw < 0)
+		return -errno;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(67) };
+	if (setsockopt(l->udp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(l->udp, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) ||
+	    setsockopt(l->udp, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	    setsockopt(l->udp, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+		       (socklen_t)strlen(ifname) + 1) ||
+	    bind(l->udp, (struct sockaddr *)&sa, sizeof(sa)))
+		return -errno;
+	S->nlinks = idx + 1 > S->nlinks ? idx + 1 : S->nlinks;
+	return 0;
+}
+
+/* RFC 2131 4.1: a reply to a client without an address goes to yiaddr
+ * at chaddr, which only a frame can do without ARP. */
+static int ll__send_frame(struct ll_link *l, uint32_t src,
+			  const struct ll_msg *r, const uint8_t *w, size_t n)
+{
+	uint8_t f[LL_MSG_MAX + 64];
+	struct ll_udp4 h = { .ip_src = src, .ip_dst = r->yiaddr, .ttl = 64,
+			     .sport = 67, .dport = 68 };
+	memcpy(h.eth_src, l->ifc.mac, 6);
+	memcpy(h.eth_dst, r->chaddr, 6);
+	int fl = ll_frame_build(f, sizeof(f), &h, w, n);
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_ifindex = l->ifc.index, .sll_halen = 6 };
+	memcpy(sll.sll_addr, r->chaddr, 6);
+	if (fl < 0 || sendto(l->raw, f, (size_t)fl, 0, (struct sockaddr *)&sll,
+			     sizeof(sll)) < 0)
+		return -errno;
+	return 0;
+}
+
+static int ll__send(struct ll_server *S, struct ll_link *l, uint32_t sid,
+		    const struct ll_msg *req, const struct ll_msg *r,
+		    const struct ll_decision *d)
+{
+	uint8_t w[LL_MSG_MAX];
+	int n = ll_msg_build(r, w, sizeof(w), ll_msg_max_size(req), LL_BOOTP_MIN);
+	if (n < 0)
+		return n;
+	if (d->dest == LL_TO_CHADDR && r->hlen == 6 && r->htype == 1)
+		return ll__send_frame(l, sid, r, w, (size_t)n);
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_port = htons(d->dest == LL_TO_RELAY ? 67 : 68),
+				  .sin_addr.s_addr = htonl(d->dest == LL_TO_CHADDR
+							   ? 0xFFFFFFFFu : d->dest_ip) };
+	if (sendto(l->udp, w, (size_t)n, 0, (struct sockaddr *)&to,
+		   sizeof(to)) < 0)
+		return -errno;
+	(void)S;
+	return 0;
+}
+
+static void ll__count_in(struct ll_server *S, enum ll_msgtype t)
+{
+	static const int map[9] = { [LL_DISCOVER] = LL_C_DISCOVER,
+				    [LL_REQUEST] = LL_C_REQUEST,
+				    [LL_RELEASE] = LL_C_RELEASE,
+				    [LL_DECLINE] = LL_C_DECLINE,
+				    [LL_INFORM] = LL_C_INFORM };
+	if ((unsigned)t < 9 && map[t])
+		S->count[map[t]]++;
+}
+
+static void ll__count_out(struct ll_server *S, enum ll_reply_kind k)
+{
+	S->count[k == LL_R_OFFER ? LL_C_OFFER : k == LL_R_ACK ? LL_C_ACK
+							       : LL_C_NAK]++;
+	S->count[LL_C_SENT]++;
+}
+
+void ll_server_tick(struct ll_server *S, int timeout_ms)
+{
+	struct pollfd pfd[LL_CFG_MAX];
+	for (unsigned i = 0; i < S->nlinks; i++)
+		pfd[i] = (struct pollfd){ .fd = S->link[i].udp, .events = POLLIN };
+	if (poll(pfd, S->nlinks, timeout_ms) <= 0)
+		return;
+	for (unsigned i = 0; i < S->nlinks; i++) {
+		if (!(pfd[i].revents & POLLIN))
+			continue;
+		uint8_t buf[LL_MSG_MAX + 1];
+		char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct sockaddr_in from;
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from),
+				     .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = cbuf,
+				     .msg_controllen = sizeof(cbuf) };
+		ssize_t n = recvmsg(S->link[i].udp, &mh, MSG_DONTWAIT);
+		if (n < 0)
+			continue;
+		uint32_t dst = 0;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
+				dst = ntohl(((struct in_pktinfo *)CMSG_DATA(c))
+						    ->ipi_addr.s_addr);
+		ll_server_handle(S, &S->link[i], buf, (size_t)n, dst);
+	}
+}
+
+/* The lease view of an address for this client (client-id in hex). */
+static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
+		     struct ll_lease_view *lv)
+{
+	struct ll_lease l;
+	memset(lv, 0, sizeof(*lv));
+	if (!ip || ll_lease_get(S->store, ip, &l) != 1)
+		return;
+	bool mine = !strcmp(l.client_id, cid);
+	bool live = l.expiry > (int64_t)time(NULL) &&
+		    (!strcmp(l.state, "bound") || !strcmp(l.state, "offered"));
+	lv->held_by_other = !mine && live;
+	lv->held_by_client = mine && strcmp(l.state, "released");
+	lv->declined = !strcmp(l.state, "declined") &&
+		       l.expiry > (int64_t)time(NULL);
+}
+
+/* Lease state and history, committed before the reply leaves. */
+static int ll__record(struct ll_server *S, struct ll_vars *V,
+		      const struct ll_decision *d, enum ll_method m,
+		      const char *cid)
+{
+	static const char *const states[] = { [LL_L_OFFER] = "offered",
+					      [LL_L_BIND] = "bound",
+					      [LL_L_RELEASE] = "released",
+					      [LL_L_DECLINE] = "declined" };
+	int64_t now = (int64_t)time(NULL);
+	int64_t until = d->lease == LL_L_OFFER ? now + 60
+			: d->lease == LL_L_BIND ? now + d->lease_secs
+			: d->lease == LL_L_DECLINE ? now + 86400 : now;
+	size_t ml;
+	const char *mac = ll_vars_get(V, "chaddr", 6, &ml);
+	struct ll_store *st = S->store;
+	if (d->lease == LL_L_NONE)
+		return 0;
+	int e = st->ops->begin(st);
+	if (!e)
+		e = ll_lease_put(st, d->lease_ip, cid, mac ? mac : "", until,
+				 states[d->lease]);
+	if (!e && d->lease != LL_L_OFFER)
+		e = ll_history_add(st, V, now, d->lease_ip, ll_method_name(m));
+	if (!e && d->lease != LL_L_OFFER && S->cfg->have_history_sql)
+		e = st->ops->exec(st, &S->cfg->history_sql, V);
+	if (e) {
+		st->ops->rollback(st);
+		return e;
+	}
+	return st->ops->commit(st);
+}
+
+static void ll__debug_vars(const struct ll_vars *V)
+{
+	for (unsigned i = 0; i < V->n; i++)
+		fprintf(stderr, "  %s = %.*s\n", V->arena + V->v[i].name,
+			(int)V->v[i].vlen, V->arena + V->v[i].val);
+}
+
+static void ll__debug_trace(const struct ll_trace *tr)
+{
+	for (unsigned i = 0; i < tr->nsteps; i++)
+		fprintf(stderr, "  lookup %u %s: %s%s\n", i + 1,
+			ll_step_name(tr->step[i].kind),
+			tr->step[i].result == 1 ? "found"
+			: tr->step[i].result == 0 ? "no row"
+			: tr->step[i].result == -1 ? "skipped, no variable "
+						   : "database error",
+			tr->step[i].missing);
+}
+
+/* The packet path, from bytes to the reply on the wire. */
+void ll_server_handle(struct ll_server *S, struct ll_link *l,
+		      const uint8_t *b, size_t n, uint32_t dst)
+{
+	struct ll_perr pe;
+	struct ll_arrival arr = {
+		.server_id = S->cfg->server_id ? S->cfg->server_id : l->ifc.ip,
+		.broadcast = dst != l->ifc.ip,
+	};
+	S->count[LL_C_RECEIVED]++;
+	if (ll_msg_parse(&S->req, b, n, &pe) != LL_OK) {
+		S->count[LL_C_PARSE_FAILED]++;
+		return;
+	}
+	ll__count_in(S, ll_msg_type(&S->req));
+	enum ll_drop why;
+	enum ll_method m = ll_srv_classify(&S->req, &arr, &why);
+	if (m == LL_M_DROP) {
+		S->count[LL_C_RECEIVE_DROP]++;
+		if (S->debug)
+			fprintf(stderr, "lanleased: dropped: %s\n", ll_drop_name(why));
+		return;
+	}
+	ll_vars_init(&S->vars);
+	ll_vars_from_msg(&S->vars, &S->req);
+	ll_vars_set(&S->vars, "method", ll_method_name(m),
+		    strlen(ll_method_name(m)));
+	ll_uservars_apply(&S->vars, &S->req, S->cfg->uservars, S->cfg->nuservars);
+	ll_server_answer(S, l, &arr, m);
+}
+
+void ll_server_answer(struct ll_server *S, struct ll_link *l,
+		      const struct ll_arrival *arr, enum ll_method m)
+{
+	struct ll_trace tr = { 0 };
+	int found = 0;
+	if (m != LL_M_RELEASE && m != LL_M_DECLINE) {
+		found = ll_chain_lookup(S->store, S->cfg->steps, S->cfg->nsteps,
+					&S->vars, (const char *const *)S->cfg->defaults,
+					&S->defb, &tr);
+		if (found < 0) {
+			S->count[LL_C_DB_ERRORS]++;
+			fprintf(stderr, "lanleased: lookup failed: %s %s\n",
+				S->store->ops->error(S->store), S->defb.err);
+			return;
+		}
+	}
+	uint8_t raw[256];
+	char cid[520];
+	size_t cl = ll_srv_client_id(&S->req, raw);
+	struct ll_sb sb;
+	ll_sb_init(&sb, cid, sizeof(cid));
+	ll_sb_hex(&sb, raw, cl);
+	uint32_t ip = found ? S->defb.def.ip : m == LL_M_RELEASE ? S->req.ciaddr : 0;
+	struct ll_lease_view lv;
+	ll__view(S, ip, cid, &lv);
+	struct ll_srv_config sc = { .authoritative = S->cfg->authoritative,
+				    .rapid_commit = S->cfg->rapid_commit,
+				    .default_lease = S->cfg->lease_time,
+				    .always = S->cfg->always,
+				    .nalways = S->cfg->nalways };
+	struct ll_decision d;
+	ll_srv_decide(&sc, arr, &S->req, m, found ? &S->defb.def : NULL, &lv,
+		      &S->reply, &d);
+	if (S->debug) {
+		fprintf(stderr, "lanleased: %s from %s\n", ll_method_name(m), cid);
+		ll__debug_vars(&S->vars);
+		ll__debug_trace(&tr);
+		fprintf(stderr, "  decision: %s%s%s\n",
+			d.reply == LL_R_OFFER ? "OFFER" : d.reply == LL_R_ACK ? "ACK"
+			: d.reply == LL_R_NAK ? "NAK" : "no reply",
+			d.why ? ": " : "", d.why ? ll_drop_name(d.why) : "");
+	}
+	if (d.why == LL_D_CONFLICT) {
+		S->count[LL_C_CONFLICTS]++;
+		fprintf(stderr, "lanleased: conflict: %u.%u.%u.%u is leased to "
+			"another client; %s gets nothing\n", ip >> 24,
+			(ip >> 16) & 255, (ip >> 8) & 255, ip & 255, cid);
+	}
+	if (ll__record(S, &S->vars, &d, m, cid) < 0) {
+		S->count[LL_C_DB_ERRORS]++;
+		fprintf(stderr, "lanleased: cannot record the lease: %s\n",
+			S->store->ops->error(S->store));
+		return; /* nothing acknowledged that is not on disk */
+	}
+	if (d.reply == LL_R_NONE)
+		return;
+	if (ll__send(S, l, arr->server_id, &S->req, &S->reply, &d) == 0)
+		ll__count_out(S, d.reply);
+}

@@ -1,0 +1,45 @@
+/* lanleased: the server state and its packet path (serve.c). */
+#ifndef LL_LANLEASED_SERVE_H
+#define LL_LANLEASED_SERVE_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "iface.h"
+#include "lanlease/lanlease.h"
+
+/* Counters, with Kea's statistic names where Kea has one. */
+enum {
+	LL_C_RECEIVED, LL_C_DISCOVER, LL_C_REQUEST, LL_C_RELEASE, LL_C_DECLINE,
+	LL_C_INFORM, LL_C_OFFER, LL_C_ACK, LL_C_NAK, LL_C_SENT,
+	LL_C_PARSE_FAILED, LL_C_RECEIVE_DROP, LL_C_DB_ERRORS, LL_C_CONFLICTS,
+	LL_C__COUNT
+};
+
+struct ll_link {
+	struct ll_iface ifc;
+	int udp, raw;
+};
+
+struct ll_server {
+	const struct ll_config *cfg;
+	struct ll_store *store;
+	struct ll_link link[LL_CFG_MAX];
+	unsigned nlinks;
+	bool debug;
+	uint64_t count[LL_C__COUNT];
+	/* per-packet scratch, reused */
+	struct ll_msg req, reply;
+	struct ll_vars vars;
+	struct ll_defb defb;
+};
+
+int ll_server_open(struct ll_server *S, unsigned idx, const char *ifname);
+void ll_server_tick(struct ll_server *S, int timeout_ms);
+void ll_server_handle(struct ll_server *S, struct ll_link *l,
+		      const uint8_t *b, size_t n, uint32_t dst);
+void ll_server_answer(struct ll_server *S, struct ll_link *l,
+		      const struct ll_arrival *arr, enum ll_method m);
+void ll_counters_print(const struct ll_server *S, FILE *f);
+#endif
