@@ -28,11 +28,12 @@ static int ll__newindex(lua_State *L)
 	int line = 0;
 	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
 		line = ar.currentline;
-	lua_rawset(L, 1);
 	lua_getfield(L, LUA_REGISTRYINDEX, "ll_lines");
 	lua_pushvalue(L, 2);
 	lua_pushinteger(L, line);
 	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	lua_rawset(L, 1); /* env[key] = value (pops both) */
 	return 0;
 }
 
@@ -52,8 +53,12 @@ static int ll__fail(struct ll__cl *x, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(x->err, x->errlen, "%s:%d: %s: %s", x->c->file,
-		 ll__line(x->L, key), key, msg);
+	int line = ll__line(x->L, key);
+	if (line > 0)
+		snprintf(x->err, x->errlen, "%s:%d: %s: %s", x->c->file, line,
+			 key, msg);
+	else /* a missing key has no line */
+		snprintf(x->err, x->errlen, "%s: %s: %s", x->c->file, key, msg);
 	return -1;
 }
 
@@ -312,7 +317,7 @@ static int ll__settings(struct ll__cl *x)
 	    ll__defaults(x) || ll__variables(x) || ll__always(x) ||
 	    ll__bool(x, "authoritative", &c->authoritative) ||
 	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||
-	    ll__u32(x, "lease_time", &c->lease_time, 60, 0x7FFFFFFF) ||
+	    ll__u32(x, "lease_time", &c->lease_time, 1, 0x7FFFFFFF) ||
 	    ll__str(x, "user", c->user, sizeof(c->user), false) < 0 ||
 	    ll__str(x, "server_id", sid, sizeof(sid), false) < 0)
 		return -1;
