@@ -40,5 +40,16 @@ for o in $opts; do
 		echo "FAIL option --$o missing from lanlease-probe(1)"
 	fi
 done
+# every key conf.lua accepts is documented in lanleased.conf(5)
+keys=$(sed -n '/ll__known\[\] = {/,/NULL/p' "$SRC/src/lanleased/config.c" |
+	grep -o '"[a-z_]*"' | tr -d '"')
+for k in $keys; do
+	if grep -q "^\.B $k\$" "$SRC/man/lanleased.conf.5"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL key $k missing from lanleased.conf(5)"
+	fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 100 ]
