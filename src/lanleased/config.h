@@ -26,6 +26,7 @@ struct ll_config {
 	uint8_t always[32];
 	unsigned nalways;
 	char user[32];                 /* drop privileges to this user */
+	uint32_t workers;              /* threads answering requests */
 	char file[256];
 };
 

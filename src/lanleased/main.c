@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,7 @@
 #include "serve.h"
 #include "store_sqlite.h"
 
-static volatile sig_atomic_t ll_stop, ll_stats;
+static atomic_int ll_stop, ll_stats; /* lock-free: safe in handlers */
 
 static void ll_on_signal(int s)
 {
@@ -49,24 +51,73 @@ static int ll_drop_privileges(const char *user)
 	return 0;
 }
 
+struct ll_worker {
+	struct ll_server *S;
+	pthread_t th;
+};
+
+/* A worker: its own scratch and database connection, the shared
+ * sockets; never a thread per packet. */
+static void *ll_worker_main(void *arg)
+{
+	struct ll_server *S = arg;
+	while (!ll_stop)
+		ll_server_tick(S, 200);
+	return NULL;
+}
+
+static void ll_print_counters(struct ll_server **W, unsigned n)
+{
+	uint64_t sum[LL_C__COUNT] = { 0 };
+	for (unsigned w = 0; w < n; w++)
+		for (int i = 0; i < LL_C__COUNT; i++)
+			sum[i] += atomic_load_explicit(&W[w]->count[i],
+						       memory_order_relaxed);
+	ll_counters_print(sum, stderr);
+}
+
+static int ll_open_workers(struct ll_config *cfg, bool debug,
+			   struct ll_server **W)
+{
+	char err[512];
+	for (unsigned w = 0; w < cfg->workers; w++) {
+		W[w] = calloc(1, sizeof(*W[w]));
+		if (!W[w])
+			return -1;
+		W[w]->cfg = cfg;
+		W[w]->debug = debug;
+		W[w]->store = ll_sqlite_open(cfg->db_path, err, sizeof(err));
+		if (!W[w]->store) {
+			fprintf(stderr, "lanleased: database: %s\n", err);
+			return -1;
+		}
+		if (w == 0)
+			continue;
+		memcpy(W[w]->link, W[0]->link, sizeof(W[0]->link));
+		W[w]->nlinks = W[0]->nlinks;
+	}
+	return 0;
+}
+
 static int ll_run(struct ll_config *cfg, bool debug)
 {
-	static struct ll_server S;
-	char err[512];
-	S.cfg = cfg;
-	S.debug = debug;
+	struct ll_server *W[64] = { NULL };
+	struct ll_server first = { .cfg = cfg };
 	for (unsigned i = 0; i < cfg->ninterfaces; i++) {
-		int e = ll_server_open(&S, i, cfg->interfaces[i]);
+		int e = ll_server_open(&first, i, cfg->interfaces[i]);
 		if (e < 0) {
 			fprintf(stderr, "lanleased: %s: %s\n", cfg->interfaces[i],
 				strerror(-e));
 			return 1;
 		}
 	}
-	S.store = ll_sqlite_open(cfg->db_path, err, sizeof(err));
-	if (!S.store) {
-		fprintf(stderr, "lanleased: database: %s\n", err);
+	if (ll_open_workers(cfg, debug, W) < 0)
 		return 1;
+	memcpy(W[0]->link, first.link, sizeof(first.link));
+	W[0]->nlinks = first.nlinks;
+	for (unsigned w = 1; w < cfg->workers; w++) {
+		memcpy(W[w]->link, first.link, sizeof(first.link));
+		W[w]->nlinks = first.nlinks;
 	}
 	if (cfg->user[0] && ll_drop_privileges(cfg->user))
 		return 1;
@@ -74,16 +125,28 @@ static int ll_run(struct ll_config *cfg, bool debug)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
-	fprintf(stderr, "lanleased: serving on %u interface(s)\n", S.nlinks);
+	sigset_t block, old;
+	sigfillset(&block); /* signals go to the main thread only */
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (unsigned w = 0; w < cfg->workers; w++)
+		pthread_create(&W[w]->thread, NULL, ll_worker_main, W[w]);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fprintf(stderr, "lanleased: serving on %u interface(s) with %u "
+		"worker(s)\n", first.nlinks, cfg->workers);
 	while (!ll_stop) {
-		ll_server_tick(&S, 500);
+		pause();
 		if (ll_stats) {
 			ll_stats = 0;
-			ll_counters_print(&S, stderr);
+			ll_print_counters(W, cfg->workers);
 		}
 	}
-	ll_counters_print(&S, stderr);
-	S.store->ops->close(S.store); /* every change was committed */
+	for (unsigned w = 0; w < cfg->workers; w++)
+		pthread_join(W[w]->thread, NULL);
+	ll_print_counters(W, cfg->workers);
+	for (unsigned w = 0; w < cfg->workers; w++) {
+		W[w]->store->ops->close(W[w]->store); /* all committed */
+		free(W[w]);
+	}
 	return 0;
 }
 

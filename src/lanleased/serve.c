@@ -38,11 +38,11 @@ static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_CONFLICTS] = "address-conflicts",
 };
 
-void ll_counters_print(const struct ll_server *S, FILE *f)
+void ll_counters_print(const uint64_t *count, FILE *f)
 {
 	for (int i = 0; i < LL_C__COUNT; i++)
 		fprintf(f, "%s %llu\n", ll__cnames[i],
-			(unsigned long long)S->count[i]);
+			(unsigned long long)count[i]);
 	fflush(f);
 }
 

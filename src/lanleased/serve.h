@@ -1,6 +1,8 @@
 /* lanleased: the server state and its packet path (serve.c). */
 #ifndef LL_LANLEASED_SERVE_H
 #define LL_LANLEASED_SERVE_H
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +30,8 @@ struct ll_server {
 	struct ll_link link[LL_CFG_MAX];
 	unsigned nlinks;
 	bool debug;
-	uint64_t count[LL_C__COUNT];
+	pthread_t thread;
+	_Atomic uint64_t count[LL_C__COUNT]; /* read by the main thread */
 	/* per-packet scratch, reused */
 	struct ll_msg req, reply;
 	struct ll_vars vars;
@@ -41,5 +44,6 @@ void ll_server_handle(struct ll_server *S, struct ll_link *l,
 		      const uint8_t *b, size_t n, uint32_t dst);
 void ll_server_answer(struct ll_server *S, struct ll_link *l,
 		      const struct ll_arrival *arr, enum ll_method m);
-void ll_counters_print(const struct ll_server *S, FILE *f);
+/* Prints counters (summed over workers by the caller). */
+void ll_counters_print(const uint64_t *count, FILE *f);
 #endif
