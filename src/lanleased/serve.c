@@ -70,42 +70,57 @@ int ll_server_open(struct ll_server *S, unsigned idx, const char *ifname)
 
 /* RFC 2131 4.1: a reply to a client without an address goes to yiaddr
  * at chaddr, which only a frame can do without ARP. */
-static int ll__send_frame(struct ll_link *l, uint32_t src,
-			  const struct ll_msg *r, const uint8_t *w, size_t n)
+static int ll__send_frame(const struct ll_pending *p)
 {
 	uint8_t f[LL_MSG_MAX + 64];
-	struct ll_udp4 h = { .ip_src = src, .ip_dst = r->yiaddr, .ttl = 64,
+	struct ll_udp4 h = { .ip_src = p->src_ip, .ip_dst = p->yiaddr, .ttl = 64,
 			     .sport = 67, .dport = 68 };
-	memcpy(h.eth_src, l->ifc.mac, 6);
-	memcpy(h.eth_dst, r->chaddr, 6);
-	int fl = ll_frame_build(f, sizeof(f), &h, w, n);
+	memcpy(h.eth_src, p->l->ifc.mac, 6);
+	memcpy(h.eth_dst, p->chaddr, 6);
+	int fl = ll_frame_build(f, sizeof(f), &h, p->w, p->n);
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-				   .sll_ifindex = l->ifc.index, .sll_halen = 6 };
-	memcpy(sll.sll_addr, r->chaddr, 6);
-	if (fl < 0 || sendto(l->raw, f, (size_t)fl, 0, (struct sockaddr *)&sll,
+				   .sll_ifindex = p->l->ifc.index, .sll_halen = 6 };
+	memcpy(sll.sll_addr, p->chaddr, 6);
+	if (fl < 0 || sendto(p->l->raw, f, (size_t)fl, 0, (struct sockaddr *)&sll,
 			     sizeof(sll)) < 0)
 		return -errno;
 	return 0;
 }
 
-static int ll__send(struct ll_server *S, struct ll_link *l, uint32_t sid,
-		    const struct ll_msg *req, const struct ll_msg *r,
-		    const struct ll_decision *d)
+static int ll__send(const struct ll_pending *p)
 {
-	uint8_t w[LL_MSG_MAX];
-	int n = ll_msg_build(r, w, sizeof(w), ll_msg_max_size(req), LL_BOOTP_MIN);
-	if (n < 0)
-		return n;
-	if (d->dest == LL_TO_CHADDR && r->hlen == 6 && r->htype == 1)
-		return ll__send_frame(l, sid, r, w, (size_t)n);
+	if (p->frame)
+		return ll__send_frame(p);
 	struct sockaddr_in to = { .sin_family = AF_INET,
-				  .sin_port = htons(d->dest == LL_TO_RELAY ? 67 : 68),
-				  .sin_addr.s_addr = htonl(d->dest == LL_TO_CHADDR
-							   ? 0xFFFFFFFFu : d->dest_ip) };
-	if (sendto(l->udp, w, (size_t)n, 0, (struct sockaddr *)&to,
+				  .sin_port = htons(p->dest == LL_TO_RELAY ? 67 : 68),
+				  .sin_addr.s_addr = htonl(p->dest == LL_TO_CHADDR
+							   ? 0xFFFFFFFFu : p->dest_ip) };
+	if (sendto(p->l->udp, p->w, p->n, 0, (struct sockaddr *)&to,
 		   sizeof(to)) < 0)
 		return -errno;
-	(void)S;
+	return 0;
+}
+
+/* Builds the reply and holds it until the batch is committed. */
+static int ll__queue(struct ll_server *S, struct ll_link *l, uint32_t sid,
+		     const struct ll_msg *req, const struct ll_msg *r,
+		     const struct ll_decision *d)
+{
+	struct ll_pending *p = &S->out[S->nout];
+	int n = ll_msg_build(r, p->w, sizeof(p->w), ll_msg_max_size(req),
+			     LL_BOOTP_MIN);
+	if (n < 0)
+		return n;
+	p->l = l;
+	p->n = (size_t)n;
+	p->dest = d->dest;
+	p->dest_ip = d->dest_ip;
+	p->src_ip = sid;
+	p->yiaddr = r->yiaddr;
+	p->kind = d->reply;
+	memcpy(p->chaddr, r->chaddr, 6);
+	p->frame = d->dest == LL_TO_CHADDR && r->hlen == 6 && r->htype == 1;
+	S->nout++;
 	return 0;
 }
 
@@ -127,6 +142,52 @@ static void ll__count_out(struct ll_server *S, enum ll_reply_kind k)
 	S->count[LL_C_SENT]++;
 }
 
+/* Commits the batch's changes, then sends its replies: nothing is
+ * acknowledged that is not on disk. A failed commit drops them all. */
+static void ll__flush(struct ll_server *S)
+{
+	struct ll_store *st = S->store;
+	bool ok = true;
+	if (S->txn) {
+		ok = !S->txn_failed && st->ops->commit(st) == 0;
+		if (!ok) {
+			st->ops->rollback(st);
+			S->count[LL_C_DB_ERRORS]++;
+			fprintf(stderr, "lanleased: commit failed, %u replies "
+				"dropped: %s\n", S->nout, st->ops->error(st));
+		}
+	}
+	for (unsigned i = 0; ok && i < S->nout; i++)
+		if (ll__send(&S->out[i]) == 0)
+			ll__count_out(S, S->out[i].kind);
+	S->txn = S->txn_failed = false;
+	S->nout = 0;
+}
+
+static void ll__recv_batch(struct ll_server *S, struct ll_link *l)
+{
+	static _Thread_local uint8_t bufs[LL_BATCH][LL_MSG_MAX + 1];
+	static _Thread_local char cbufs[LL_BATCH][CMSG_SPACE(sizeof(struct in_pktinfo))];
+	struct mmsghdr mm[LL_BATCH];
+	struct iovec iov[LL_BATCH];
+	for (int k = 0; k < LL_BATCH; k++) {
+		iov[k] = (struct iovec){ bufs[k], sizeof(bufs[k]) };
+		mm[k].msg_hdr = (struct msghdr){ .msg_iov = &iov[k], .msg_iovlen = 1,
+						 .msg_control = cbufs[k],
+						 .msg_controllen = sizeof(cbufs[k]) };
+	}
+	int n = recvmmsg(l->udp, mm, LL_BATCH, MSG_DONTWAIT, NULL);
+	for (int k = 0; k < n; k++) {
+		uint32_t dst = 0;
+		struct msghdr *mh = &mm[k].msg_hdr;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
+				dst = ntohl(((struct in_pktinfo *)CMSG_DATA(c))
+						    ->ipi_addr.s_addr);
+		ll_server_handle(S, l, bufs[k], mm[k].msg_len, dst);
+	}
+}
+
 void ll_server_tick(struct ll_server *S, int timeout_ms)
 {
 	struct pollfd pfd[LL_CFG_MAX];
@@ -134,27 +195,10 @@ void ll_server_tick(struct ll_server *S, int timeout_ms)
 		pfd[i] = (struct pollfd){ .fd = S->link[i].udp, .events = POLLIN };
 	if (poll(pfd, S->nlinks, timeout_ms) <= 0)
 		return;
-	for (unsigned i = 0; i < S->nlinks; i++) {
-		if (!(pfd[i].revents & POLLIN))
-			continue;
-		uint8_t buf[LL_MSG_MAX + 1];
-		char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-		struct sockaddr_in from;
-		struct iovec iov = { buf, sizeof(buf) };
-		struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from),
-				     .msg_iov = &iov, .msg_iovlen = 1,
-				     .msg_control = cbuf,
-				     .msg_controllen = sizeof(cbuf) };
-		ssize_t n = recvmsg(S->link[i].udp, &mh, MSG_DONTWAIT);
-		if (n < 0)
-			continue;
-		uint32_t dst = 0;
-		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
-				dst = ntohl(((struct in_pktinfo *)CMSG_DATA(c))
-						    ->ipi_addr.s_addr);
-		ll_server_handle(S, &S->link[i], buf, (size_t)n, dst);
-	}
+	for (unsigned i = 0; i < S->nlinks; i++)
+		if (pfd[i].revents & POLLIN)
+			ll__recv_batch(S, &S->link[i]);
+	ll__flush(S);
 }
 
 /* The lease view of an address for this client (client-id in hex). */
@@ -174,37 +218,40 @@ static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
 		       l.expiry > (int64_t)time(NULL);
 }
 
-/* Lease state and history, committed before the reply leaves. */
+/* Lease state and history, in the batch's transaction (committed
+ * before any reply leaves). An OFFER's short hold is not written: only
+ * what is acknowledged must be durable. */
 static int ll__record(struct ll_server *S, struct ll_vars *V,
 		      const struct ll_decision *d, enum ll_method m,
 		      const char *cid)
 {
-	static const char *const states[] = { [LL_L_OFFER] = "offered",
-					      [LL_L_BIND] = "bound",
+	static const char *const states[] = { [LL_L_BIND] = "bound",
 					      [LL_L_RELEASE] = "released",
 					      [LL_L_DECLINE] = "declined" };
 	int64_t now = (int64_t)time(NULL);
-	int64_t until = d->lease == LL_L_OFFER ? now + 60
-			: d->lease == LL_L_BIND ? now + d->lease_secs
+	int64_t until = d->lease == LL_L_BIND ? now + d->lease_secs
 			: d->lease == LL_L_DECLINE ? now + 86400 : now;
 	size_t ml;
 	const char *mac = ll_vars_get(V, "chaddr", 6, &ml);
 	struct ll_store *st = S->store;
-	if (d->lease == LL_L_NONE)
+	if (d->lease == LL_L_NONE || d->lease == LL_L_OFFER)
 		return 0;
-	int e = st->ops->begin(st);
-	if (!e)
-		e = ll_lease_put(st, d->lease_ip, cid, mac ? mac : "", until,
-				 states[d->lease]);
-	if (!e && d->lease != LL_L_OFFER)
-		e = ll_history_add(st, V, now, d->lease_ip, ll_method_name(m));
-	if (!e && d->lease != LL_L_OFFER && S->cfg->have_history_sql)
-		e = st->ops->exec(st, &S->cfg->history_sql, V);
-	if (e) {
-		st->ops->rollback(st);
-		return e;
+	if (S->txn_failed)
+		return -EIO;
+	if (!S->txn) {
+		if (st->ops->begin(st) < 0)
+			return -EIO;
+		S->txn = true;
 	}
-	return st->ops->commit(st);
+	int e = ll_lease_put(st, d->lease_ip, cid, mac ? mac : "", until,
+			     states[d->lease]);
+	if (!e)
+		e = ll_history_add(st, V, now, d->lease_ip, ll_method_name(m));
+	if (!e && S->cfg->have_history_sql)
+		e = st->ops->exec(st, &S->cfg->history_sql, V);
+	if (e)
+		S->txn_failed = true; /* the whole batch is rolled back */
+	return e;
 }
 
 static void ll__debug_vars(const struct ll_vars *V)
@@ -313,6 +360,6 @@ void ll_server_answer(struct ll_server *S, struct ll_link *l,
 	}
 	if (d.reply == LL_R_NONE)
 		return;
-	if (ll__send(S, l, arr->server_id, &S->req, &S->reply, &d) == 0)
-		ll__count_out(S, d.reply);
+	if (ll__queue(S, l, arr->server_id, &S->req, &S->reply, &d) < 0)
+		fprintf(stderr, "lanleased: cannot build the reply\n");
 }

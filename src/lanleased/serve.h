@@ -24,6 +24,20 @@ struct ll_link {
 	int udp, raw;
 };
 
+#define LL_BATCH 32
+
+/* A reply built and waiting for the batch's commit. */
+struct ll_pending {
+	struct ll_link *l;
+	enum ll_dest dest;
+	uint32_t dest_ip, src_ip, yiaddr;
+	uint8_t chaddr[6];
+	bool frame;
+	enum ll_reply_kind kind;
+	size_t n;
+	uint8_t w[1500];
+};
+
 struct ll_server {
 	const struct ll_config *cfg;
 	struct ll_store *store;
@@ -32,6 +46,11 @@ struct ll_server {
 	bool debug;
 	pthread_t thread;
 	_Atomic uint64_t count[LL_C__COUNT]; /* read by the main thread */
+	/* group commit: one transaction per batch of requests, replies
+	 * held until it is on disk */
+	bool txn, txn_failed;
+	unsigned nout;
+	struct ll_pending out[LL_BATCH];
 	/* per-packet scratch, reused */
 	struct ll_msg req, reply;
 	struct ll_vars vars;
