@@ -32,6 +32,44 @@ static const char *const ll__stepnames[] = {
 	[LL_STEP_SQL] = "sql",
 };
 
+static const char *const ll__fixed[LL_Q__COUNT] = {
+	[LL_Q_SUBNET] =
+		"SELECT * FROM subnets WHERE subnet = {subnet} AND serial = {serial}",
+	[LL_Q_OPT_SUBNET] =
+		"SELECT code, value FROM options WHERE ip IS NULL AND "
+		"subnet = {subnet} AND serial = {serial} ORDER BY code",
+	[LL_Q_OPT_IP] =
+		"SELECT code, value FROM options WHERE ip = {ip} ORDER BY code",
+	[LL_Q_LEASE_GET] =
+		"SELECT client_id, expiry, state FROM leases WHERE ip = {ip}",
+	/* an upsert SQLite (3.24+) and PostgreSQL (9.5+) accept; the
+	 * MariaDB backend will rewrite ON CONFLICT itself */
+	[LL_Q_LEASE_PUT] =
+		"INSERT INTO leases (ip, client_id, mac, expiry, state) "
+		"VALUES ({ip}, {client_id}, {mac}, {expiry}, {state}) "
+		"ON CONFLICT (ip) DO UPDATE SET client_id = excluded.client_id, "
+		"mac = excluded.mac, expiry = excluded.expiry, "
+		"state = excluded.state",
+	[LL_Q_HISTORY] =
+		"INSERT INTO history (time, mac, ip, method, relay, "
+		"circuit_id, remote_id, hostname) VALUES ({now}, {chaddr}, "
+		"{lease_ip}, {method}, {giaddr}, {option_82_circuit_id_hex}, "
+		"{option_82_remote_id_hex}, {host-name})",
+};
+
+/* A fixed statement, compiled on first use. */
+static const struct ll_tpl *ll__q(struct ll_store *s, int k)
+{
+	if (!(s->q_ready & (1u << k))) {
+		const char *why;
+		size_t at;
+		if (ll_tpl_compile(ll__fixed[k], s->dialect, &s->q[k], &why, &at))
+			return NULL; /* cannot happen: the texts are fixed */
+		s->q_ready |= 1u << k;
+	}
+	return &s->q[k];
+}
+
 const char *ll_step_name(enum ll_step_kind k)
 {
 	return (unsigned)k <= LL_STEP_SQL ? ll__stepnames[k] : "?";
@@ -132,35 +170,24 @@ static int ll__opt_row(void *ctx, const struct ll_row *r)
 static int ll__layers(struct ll_store *s, struct ll_vars *V,
 		      struct ll_defb *b, const struct ll_row *client)
 {
-	static const char *const q[] = {
-		"SELECT * FROM subnets WHERE subnet = {subnet} AND serial = {serial}",
-		("SELECT code, value FROM options WHERE ip IS NULL AND "
-		 "subnet = {subnet} AND serial = {serial} ORDER BY code"),
-		"SELECT code, value FROM options WHERE ip = {ip} ORDER BY code",
-	};
-	struct ll_tpl t;
 	struct ll_row row;
-	const char *why;
-	size_t at;
 	char serial[24], ip[16];
 	snprintf(serial, sizeof(serial), "%lld", (long long)b->serial);
 	ll_vars_set(V, "subnet", b->subnet, strlen(b->subnet));
 	ll_vars_set(V, "serial", serial, strlen(serial));
-	ll_tpl_compile(q[0], s->dialect, &t, &why, &at);
-	int r = s->ops->query(s, &t, V, &row);
+	int r = s->ops->query(s, ll__q(s, LL_Q_SUBNET), V, &row);
 	if (r < 0 || (r == 1 && ll__row_apply(b, &row) < 0))
 		return r < 0 ? r : -EINVAL;
 	if (ll__row_apply(b, client) < 0) /* the client's row wins */
 		return -EINVAL;
-	ll_tpl_compile(q[1], s->dialect, &t, &why, &at);
-	if ((r = s->ops->query_all(s, &t, V, ll__opt_row, b)) < 0)
+	r = s->ops->query_all(s, ll__q(s, LL_Q_OPT_SUBNET), V, ll__opt_row, b);
+	if (r < 0)
 		return r;
 	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", b->def.ip >> 24,
 		 (b->def.ip >> 16) & 255, (b->def.ip >> 8) & 255,
 		 b->def.ip & 255);
 	ll_vars_set(V, "ip", ip, strlen(ip));
-	ll_tpl_compile(q[2], s->dialect, &t, &why, &at);
-	r = s->ops->query_all(s, &t, V, ll__opt_row, b);
+	r = s->ops->query_all(s, ll__q(s, LL_Q_OPT_IP), V, ll__opt_row, b);
 	return r < 0 ? r : 0;
 }
 
@@ -241,19 +268,14 @@ static void ll__ipstr(char *b, uint32_t ip)
 int ll_lease_get(struct ll_store *s, uint32_t ip, struct ll_lease *l)
 {
 	struct ll_vars *V = malloc(sizeof(*V));
-	struct ll_tpl t;
 	struct ll_row row;
-	const char *why;
-	size_t at;
 	char ips[16];
 	if (!V)
 		return -ENOMEM;
 	ll_vars_init(V);
 	ll__ipstr(ips, ip);
 	ll_vars_set(V, "ip", ips, strlen(ips));
-	ll_tpl_compile("SELECT client_id, expiry, state FROM leases WHERE ip = {ip}",
-		       s->dialect, &t, &why, &at);
-	int r = s->ops->query(s, &t, V, &row);
+	int r = s->ops->query(s, ll__q(s, LL_Q_LEASE_GET), V, &row);
 	free(V);
 	if (r != 1)
 		return r;
@@ -274,9 +296,6 @@ int ll_lease_put(struct ll_store *s, uint32_t ip, const char *client_hex,
 		 const char *mac, int64_t expiry, const char *state)
 {
 	struct ll_vars *V = malloc(sizeof(*V));
-	struct ll_tpl t;
-	const char *why;
-	size_t at;
 	char ips[16], ex[24];
 	if (!V)
 		return -ENOMEM;
@@ -288,14 +307,7 @@ int ll_lease_put(struct ll_store *s, uint32_t ip, const char *client_hex,
 	ll_vars_set(V, "mac", mac, strlen(mac));
 	ll_vars_set(V, "expiry", ex, strlen(ex));
 	ll_vars_set(V, "state", state, strlen(state));
-	/* an upsert all three dialects accept (SQLite 3.24+, PostgreSQL
-	 * 9.5+); MariaDB's backend rewrites ON CONFLICT itself */
-	ll_tpl_compile("INSERT INTO leases (ip, client_id, mac, expiry, state) "
-		       "VALUES ({ip}, {client_id}, {mac}, {expiry}, {state}) "
-		       "ON CONFLICT (ip) DO UPDATE SET client_id = excluded.client_id, "
-		       "mac = excluded.mac, expiry = excluded.expiry, "
-		       "state = excluded.state", s->dialect, &t, &why, &at);
-	int r = s->ops->exec(s, &t, V);
+	int r = s->ops->exec(s, ll__q(s, LL_Q_LEASE_PUT), V);
 	free(V);
 	return r;
 }
@@ -303,19 +315,11 @@ int ll_lease_put(struct ll_store *s, uint32_t ip, const char *client_hex,
 int ll_history_add(struct ll_store *s, struct ll_vars *V, int64_t now,
 		   uint32_t ip, const char *method)
 {
-	struct ll_tpl t;
-	const char *why;
-	size_t at;
 	char ts[24], ips[16];
 	snprintf(ts, sizeof(ts), "%lld", (long long)now);
 	ll__ipstr(ips, ip);
 	ll_vars_set(V, "now", ts, strlen(ts));
 	ll_vars_set(V, "lease_ip", ips, strlen(ips));
 	ll_vars_set(V, "method", method, strlen(method));
-	ll_tpl_compile("INSERT INTO history (time, mac, ip, method, relay, "
-		       "circuit_id, remote_id, hostname) VALUES ({now}, {chaddr}, "
-		       "{lease_ip}, {method}, {giaddr}, {option_82_circuit_id_hex}, "
-		       "{option_82_remote_id_hex}, {host-name})",
-		       s->dialect, &t, &why, &at);
-	return s->ops->exec(s, &t, V);
+	return s->ops->exec(s, ll__q(s, LL_Q_HISTORY), V);
 }

@@ -44,11 +44,17 @@ struct ll_store_ops {
 	void (*close)(struct ll_store *s);
 };
 
+/* The fixed statements of chain.c, compiled once per store. */
+enum { LL_Q_SUBNET, LL_Q_OPT_SUBNET, LL_Q_OPT_IP, LL_Q_LEASE_GET,
+       LL_Q_LEASE_PUT, LL_Q_HISTORY, LL_Q__COUNT };
+
 struct ll_store {
 	const struct ll_store_ops *ops;
 	enum ll_dialect dialect;
 	const char *const *schema; /* DDL statements, NULL-terminated */
 	void *impl;
+	uint32_t q_ready;          /* bit k: q[k] compiled */
+	struct ll_tpl q[LL_Q__COUNT];
 };
 
 /* Creates the documented schema (lanleased(8)); 0 or -errno. */
