@@ -51,24 +51,9 @@ lanleased=$(runs lanleased)
 ll_stop "$P"
 
 # Kea 2.2, memfile with its lease file
-mkdir -p "$LL_TMP/kea"
-cat >"$LL_TMP/kea/kea.json" <<KEA
-{ "Dhcp4": {
-  "interfaces-config": { "interfaces": [ "srv0" ], "dhcp-socket-type": "udp" },
-  "lease-database": { "type": "memfile", "persist": true, "lfc-interval": 0,
-                      "name": "$LL_TMP/kea/leases.csv" },
-  "valid-lifetime": 3600,
-  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/16",
-    "pools": [ { "pool": "10.77.1.0 - 10.77.255.250" } ],
-    "option-data": [ { "name": "routers", "data": "10.77.0.1" } ] } ],
-  "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
-    "output_options": [ { "output": "stdout" } ] } ]
-} }
-KEA
-KEA_PIDFILE_DIR="$LL_TMP/kea" KEA_LOCKFILE_DIR="$LL_TMP/kea" \
-	ll_bg srv "$LL_TMP/kea.log" kea-dhcp4 -c "$LL_TMP/kea/kea.json"
-P=$LL_PID
-ll_wait_udp srv 67
+ll_kea srv srv0 10.77.0.0/16 "10.77.1.0 - 10.77.255.250" udp 3600 \
+	"$LL_TMP/kea/leases.csv"
+P=$LL_KEA
 echo "Kea 2.2 (memfile):" >&2
 kea=$(runs kea)
 ll_stop "$P"

@@ -135,20 +135,23 @@ ll_dnsmasq() { # NS IFACE [extra args]
 	ll_wait_udp "$ns" 67
 }
 
-ll_kea() { # NS IFACE [SUBNET POOL]
+ll_kea() { # NS IFACE [SUBNET POOL SOCKET-TYPE LIFETIME LEASE-FILE]
 	local ns=$1 ifc=$2 subnet=${3:-10.77.0.0/24}
-	local pool=${4:-10.77.0.100 - 10.77.0.150}
+	local pool=${4:-10.77.0.100 - 10.77.0.150} sock=${5:-raw} life=${6:-120}
+	local db='"persist": false'
+	[ -n "${7:-}" ] && db="\"persist\": true, \"lfc-interval\": 0, \"name\": \"$7\""
 	mkdir -p "$LL_TMP/kea"
 	cat >"$LL_TMP/kea/kea.json" <<KEA
 { "Dhcp4": {
-  "interfaces-config": { "interfaces": [ "$ifc" ], "dhcp-socket-type": "raw" },
-  "lease-database": { "type": "memfile", "persist": false },
-  "valid-lifetime": 120, "renew-timer": 60, "rebind-timer": 105,
+  "interfaces-config": { "interfaces": [ "$ifc" ], "dhcp-socket-type": "$sock" },
+  "lease-database": { "type": "memfile", $db },
+  "valid-lifetime": $life, "renew-timer": $((life / 2)),
+  "rebind-timer": $((life * 7 / 8)),
   "authoritative": true,
   "subnet4": [ { "id": 1, "subnet": "$subnet",
     "pools": [ { "pool": "$pool" } ],
     "option-data": [ { "name": "routers", "data": "10.77.0.1" } ] } ],
-  "loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
+  "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
     "output_options": [ { "output": "stdout" } ] } ]
 } }
 KEA
