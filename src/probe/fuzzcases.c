@@ -218,15 +218,22 @@ static size_t ll__mutate(const struct ll_fuzz *F, uint64_t k, uint8_t *o)
 		case 2: if (n < 1400) { memmove(o + at + 1, o + at, n - at);
 				o[at] = (uint8_t)ll__rnd(&s); n++; } break;
 		case 3: memmove(o + at, o + at + 1, n - at - 1); n--; break;
-		case 4: if (F->base_end > 243) /* an option length byte */
-				o[240 + 1 + (ll__rnd(&s) % (F->base_end - 241))] =
+		case 4: { /* a byte among the options (often a length) */
+			size_t end = n < F->base_end ? n : F->base_end;
+			if (end > 242)
+				o[241 + ll__rnd(&s) % (end - 241)] =
 					(uint8_t)ll__rnd(&s);
 			break;
-		case 5: if (n + 8 < 1400) { size_t a = 240 + ll__rnd(&s) %
-				(F->base_end - 240 + 1);
+		}
+		case 5: /* a small option inserted among the options; the
+			 * packet may have been cut shorter than the base */
+			if (n >= 240 && n + 8 < 1400) {
+				size_t a = 240 + ll__rnd(&s) % (n - 240 + 1);
 				memmove(o + a + 3, o + a, n - a);
 				o[a] = (uint8_t)ll__rnd(&s); o[a + 1] = 1;
-				o[a + 2] = (uint8_t)ll__rnd(&s); n += 3; } break;
+				o[a + 2] = (uint8_t)ll__rnd(&s); n += 3;
+			}
+			break;
 		default: n = at > 0 ? at : 1; break;
 		}
 	}
