@@ -38,7 +38,8 @@ CC=clang cmake -S . -B build-asan -DLL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
 	>/dev/null || exit 1
 cmake --build build-asan -j "$JOBS" || exit 1
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	suite "ASan+UBSan: unit and fuzz-replay suites" build-asan -L "unit|fuzz"
+	suite "ASan+UBSan: unit, fuzz-replay and server namespace suites" build-asan \
+	-L "unit|fuzz|asan-netns"
 
 echo
 echo "check: $total_pass passed, $total_fail failed"
