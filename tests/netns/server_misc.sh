@@ -45,4 +45,24 @@ grep -q "^address-conflicts 1$" "$LL_TMP/lanleased.log" && ll_ok "and counted" |
 history=$(sqlite3 "$DB" "SELECT count(*) FROM history WHERE ip = '10.77.0.70'")
 [ "$history" = 1 ] && ll_ok "one history row: the first client's" ||
 	ll_ko "one history row ($history)"
+
+# SIGTERM in the middle of a load loses no history: every ACK sent has
+# its row (all of them are binds here)
+sqlite3 "$DB" "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 199)
+INSERT INTO maps (mac, ip, subnet) SELECT printf('02:42:00:00:00:%02x', n),
+  printf('10.77.1.%d', n + 1), 's' FROM i;"
+ll_in cli "$B/lanlease-probe" load -i cli0 --clients 200 --mac-prefix 0x42 \
+	--duration 4 --window 64 -q >/dev/null 2>&1 &
+LOAD=$!
+sleep 2
+kill -TERM "$SRV"
+for i in $(seq 1 50); do kill -0 "$SRV" 2>/dev/null || break; sleep 0.1; done
+wait $LOAD 2>/dev/null
+acks=$(awk '$1 == "pkt4-ack-sent" { v = $2 } END { print v + 0 }' "$LL_TMP/lanleased.log")
+rows=$(sqlite3 "$DB" "SELECT count(*) FROM history WHERE method LIKE 'REQUEST%'")
+if [ "$acks" -ge 100 ] && [ "$rows" = "$acks" ]; then
+	ll_ok "SIGTERM under load: $acks ACKs sent, $rows history rows"
+else
+	ll_ko "SIGTERM under load: $acks ACKs sent, $rows history rows"
+fi
 ll_done
