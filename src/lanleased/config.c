@@ -285,7 +285,7 @@ static int ll__always(struct ll__cl *x)
 static const char *const ll__known[] = {
 	"interfaces", "server_id", "database", "authoritative", "rapid_commit",
 	"lease_time", "defaults", "lookup", "variables", "history_sql",
-	"always_send", "user", "workers", NULL,
+	"always_send", "user", "workers", "cache_ttl", NULL,
 };
 
 static int ll__unknown(struct ll__cl *x)
@@ -319,6 +319,7 @@ static int ll__settings(struct ll__cl *x)
 	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||
 	    ll__u32(x, "lease_time", &c->lease_time, 1, 0x7FFFFFFF) ||
 	    ll__u32(x, "workers", &c->workers, 1, 64) ||
+	    ll__u32(x, "cache_ttl", &c->cache_ttl, 0, 86400) ||
 	    ll__str(x, "user", c->user, sizeof(c->user), false) < 0 ||
 	    ll__str(x, "server_id", sid, sizeof(sid), false) < 0)
 		return -1;
@@ -355,6 +356,7 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	memset(c, 0, sizeof(*c));
 	c->lease_time = 3600;
 	c->workers = 2;
+	c->cache_ttl = 5;
 	snprintf(c->file, sizeof(c->file), "%s", path);
 	lua_State *L = luaL_newstate();
 	struct ll__cl x = { L, c, err, errlen };
@@ -418,6 +420,6 @@ void ll_config_print(const struct ll_config *c)
 	printf("always_send =");
 	for (unsigned i = 0; i < c->nalways; i++)
 		printf(" %u", c->always[i]);
-	printf("\nuser = %s\nworkers = %u\n", c->user[0] ? c->user : "(stays root)",
-	       c->workers);
+	printf("\nuser = %s\nworkers = %u\ncache_ttl = %u\n",
+	       c->user[0] ? c->user : "(stays root)", c->workers, c->cache_ttl);
 }

@@ -27,6 +27,7 @@ struct ll_config {
 	unsigned nalways;
 	char user[32];                 /* drop privileges to this user */
 	uint32_t workers;              /* threads answering requests */
+	uint32_t cache_ttl;            /* seconds a lookup result is reused */
 	char file[256];
 };
 

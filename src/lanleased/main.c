@@ -86,6 +86,8 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 			return -1;
 		W[w]->cfg = cfg;
 		W[w]->debug = debug;
+		if (cfg->cache_ttl && !debug) /* -d shows every lookup step */
+			W[w]->cache = calloc(1, sizeof(*W[w]->cache));
 		W[w]->store = ll_sqlite_open(cfg->db_path, err, sizeof(err));
 		if (!W[w]->store) {
 			fprintf(stderr, "lanleased: database: %s\n", err);
@@ -145,6 +147,7 @@ static int ll_run(struct ll_config *cfg, bool debug)
 	ll_print_counters(W, cfg->workers);
 	for (unsigned w = 0; w < cfg->workers; w++) {
 		W[w]->store->ops->close(W[w]->store); /* all committed */
+		free(W[w]->cache);
 		free(W[w]);
 	}
 	return 0;

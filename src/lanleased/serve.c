@@ -304,15 +304,37 @@ void ll_server_handle(struct ll_server *S, struct ll_link *l,
 	ll_server_answer(S, l, &arr, m);
 }
 
+/* The lookup chain, through the cache when there is one. */
+static int ll__lookup(struct ll_server *S, struct ll_trace *tr)
+{
+	char key[256];
+	size_t klen;
+	int64_t now = (int64_t)time(NULL);
+	bool cacheable = S->cache && ll_dc_key(S->cfg, &S->vars, key, &klen) == 0;
+	if (cacheable) {
+		int r = ll_dc_get(S->cache, key, klen, now, &S->defb);
+		if (r >= 0) {
+			tr->nsteps = 0;
+			tr->found_at = r ? 0 : -1;
+			return r;
+		}
+	}
+	int found = ll_chain_lookup(S->store, S->cfg->steps, S->cfg->nsteps,
+				    &S->vars, (const char *const *)S->cfg->defaults,
+				    &S->defb, tr);
+	if (cacheable && found >= 0)
+		ll_dc_put(S->cache, key, klen, now + S->cfg->cache_ttl, found,
+			  &S->defb);
+	return found;
+}
+
 void ll_server_answer(struct ll_server *S, struct ll_link *l,
 		      const struct ll_arrival *arr, enum ll_method m)
 {
 	struct ll_trace tr = { 0 };
 	int found = 0;
 	if (m != LL_M_RELEASE && m != LL_M_DECLINE) {
-		found = ll_chain_lookup(S->store, S->cfg->steps, S->cfg->nsteps,
-					&S->vars, (const char *const *)S->cfg->defaults,
-					&S->defb, &tr);
+		found = ll__lookup(S, &tr);
 		if (found < 0) {
 			S->count[LL_C_DB_ERRORS]++;
 			fprintf(stderr, "lanleased: lookup failed: %s %s\n",

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "defcache.h"
 #include "iface.h"
 #include "lanlease/lanlease.h"
 
@@ -55,6 +56,7 @@ struct ll_server {
 	struct ll_msg req, reply;
 	struct ll_vars vars;
 	struct ll_defb defb;
+	struct ll_defcache *cache;  /* NULL when cache_ttl is 0 */
 };
 
 int ll_server_open(struct ll_server *S, unsigned idx, const char *ifname);

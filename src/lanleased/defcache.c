@@ -1,0 +1,91 @@
+/* lanleased: the lookup cache (defcache.h). */
+#include <string.h>
+
+#include "defcache.h"
+
+static uint64_t ll__fnv(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)p[i]) * 1099511628211ull;
+	return h;
+}
+
+int ll_dc_key(const struct ll_config *c, const struct ll_vars *V,
+	      char *key, size_t *klen)
+{
+	size_t o = 0;
+	for (unsigned s = 0; s < c->nsteps; s++) {
+		const struct ll_tpl *t = &c->steps[s].tpl;
+		for (unsigned i = 0; i < t->nvars; i++) {
+			size_t n;
+			const char *v = ll_vars_get(V, t->vars[i], strlen(t->vars[i]),
+						    &n);
+			if (!v) { /* undefined differs from any value */
+				v = "\x01";
+				n = 1;
+			}
+			if (o + n + 1 > 256)
+				return -1;
+			memcpy(key + o, v, n);
+			o += n;
+			key[o++] = '\0';
+		}
+	}
+	*klen = o;
+	return 0;
+}
+
+int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
+	      int64_t now, struct ll_defb *b)
+{
+	uint64_t h = ll__fnv(key, klen);
+	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
+	if (e->hash != h || e->klen != klen || e->expires <= now ||
+	    memcmp(e->key, key, klen)) {
+		dc->misses++;
+		return -1;
+	}
+	dc->hits++;
+	if (!e->found)
+		return 0;
+	ll_defb_init(b);
+	b->def = e->def;
+	b->def.opts = &b->opts;
+	for (size_t p = 0; p + 3 <= e->olen;) {
+		size_t n = (size_t)e->opts[p + 1] << 8 | e->opts[p + 2];
+		ll_msg_set(&b->opts, e->opts[p], e->opts + p + 3, n);
+		p += 3 + n;
+	}
+	return 1;
+}
+
+void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
+	       int64_t expires, int found, const struct ll_defb *b)
+{
+	uint64_t h = ll__fnv(key, klen);
+	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
+	size_t o = 0;
+	if (found) {
+		const struct ll_msg *m = &b->opts;
+		for (unsigned i = 0; i < m->nopts; i++) {
+			uint8_t c = m->order[i];
+			size_t n = m->len[c];
+			if (o + 3 + n > sizeof(e->opts))
+				return; /* too big to cache: always ask */
+			e->opts[o] = c;
+			e->opts[o + 1] = (uint8_t)(n >> 8);
+			e->opts[o + 2] = (uint8_t)n;
+			memcpy(e->opts + o + 3, m->data + m->off[c], n);
+			o += 3 + n;
+		}
+		e->def = b->def;
+		e->def.opts = NULL;
+	}
+	e->hash = h;
+	e->klen = (uint16_t)klen;
+	e->olen = (uint16_t)o;
+	e->found = (int8_t)(found != 0);
+	e->expires = expires;
+	memcpy(e->key, key, klen);
+}

@@ -1,0 +1,37 @@
+/* lanleased: a per-worker cache of lookup results (found or not found),
+ * keyed by the values of every variable the lookup steps use, so it is
+ * right for any chain; entries live cache_ttl seconds. */
+#ifndef LL_DEFCACHE_H
+#define LL_DEFCACHE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "lanlease/lanlease.h"
+
+#define LL_DC_SLOTS 8192
+
+struct ll_dc_entry {
+	uint64_t hash;
+	int64_t expires;
+	uint16_t klen, olen;
+	int8_t found;
+	struct ll_def def;       /* opts pointer unused */
+	char key[256];
+	uint8_t opts[512];       /* code, length (2 bytes), value ... */
+};
+
+struct ll_defcache {
+	struct ll_dc_entry slot[LL_DC_SLOTS];
+	uint64_t hits, misses;
+};
+
+/* The key of a request: 0, or -1 when it is too long to cache. */
+int ll_dc_key(const struct ll_config *c, const struct ll_vars *V,
+	      char *key, size_t *klen);
+/* 1 found (b filled), 0 cached as not found, -1 not cached. */
+int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
+	      int64_t now, struct ll_defb *b);
+void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
+	       int64_t expires, int found, const struct ll_defb *b);
+#endif
