@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -61,6 +62,17 @@ static inline int pkt_parse(struct pkt *p, struct ll_msg *m,
 {
 	memset(pe, 0, sizeof(*pe));
 	return ll_msg_parse(m, p->b, p->n, pe);
+}
+
+/* A message from text-form items: a base, then the test's own items. */
+static inline void msg_from_items(struct ll_msg *m, const char *base,
+				  const char *items)
+{
+	char buf[1024];
+	struct ll_perr pe;
+	ll_msg_init(m);
+	snprintf(buf, sizeof(buf), "%s %s", base, items);
+	assert_int_equal(ll_msg_from_text(m, buf, strlen(buf), &pe), LL_OK);
 }
 
 #endif

@@ -16,12 +16,8 @@ static const struct ll_arrival ucast = { .server_id = SID, .broadcast = false };
 
 static void mk(const char *items)
 {
-	char buf[1024];
-	struct ll_perr pe;
-	ll_msg_init(&req);
-	snprintf(buf, sizeof(buf), "op=BOOTREQUEST htype=1 hlen=6 xid=0x1234 "
-		 "chaddr=02:00:00:00:00:07 %s", items);
-	assert_int_equal(ll_msg_from_text(&req, buf, strlen(buf), &pe), LL_OK);
+	msg_from_items(&req, "op=BOOTREQUEST htype=1 hlen=6 xid=0x1234 "
+		       "chaddr=02:00:00:00:00:07", items);
 }
 
 static struct ll_def def(void)

@@ -81,12 +81,8 @@ static int teardown(void **state)
 
 static void request(const char *items)
 {
-	char buf[1024];
-	struct ll_perr pe;
-	ll_msg_init(&req);
-	snprintf(buf, sizeof(buf), "op=BOOTREQUEST htype=1 hlen=6 "
-		 "dhcp-message-type=DISCOVER %s", items);
-	assert_int_equal(ll_msg_from_text(&req, buf, strlen(buf), &pe), LL_OK);
+	msg_from_items(&req, "op=BOOTREQUEST htype=1 hlen=6 "
+		       "dhcp-message-type=DISCOVER", items);
 	ll_vars_init(&V);
 	ll_vars_from_msg(&V, &req);
 }
