@@ -53,10 +53,25 @@ void ll_sb_printf(struct ll_sb *sb, const char *fmt, ...)
 		sb->len += (size_t)n;
 }
 
+void ll_sb_uint(struct ll_sb *sb, uint64_t v)
+{
+	char b[20];
+	size_t n = 0;
+	do {
+		b[sizeof(b) - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ll_sb_putn(sb, b + sizeof(b) - n, n);
+}
+
+/* Hot in logs and request variables: no printf. */
 void ll_sb_ip(struct ll_sb *sb, uint32_t ip)
 {
-	ll_sb_printf(sb, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
-		     (ip >> 8) & 255, ip & 255);
+	for (int i = 3; i >= 0; i--) {
+		ll_sb_uint(sb, (ip >> (8 * i)) & 255);
+		if (i)
+			ll_sb_putc(sb, '.');
+	}
 }
 
 void ll_sb_hex(struct ll_sb *sb, const uint8_t *p, size_t n)

@@ -40,8 +40,11 @@ static void ll__f_ips(struct ll_sb *sb, const uint8_t *d, size_t len,
 static void ll__f_ints(struct ll_sb *sb, const uint8_t *d, size_t len,
 		       size_t w)
 {
-	for (size_t i = 0; i + w <= len; i += w)
-		ll_sb_printf(sb, i ? ",%u" : "%u", ll__be(d + i, w));
+	for (size_t i = 0; i + w <= len; i += w) {
+		if (i)
+			ll_sb_putc(sb, ',');
+		ll_sb_uint(sb, ll__be(d + i, w));
+	}
 }
 
 static void ll__f_names(struct ll_sb *sb, const uint8_t *d, size_t len)

@@ -49,6 +49,27 @@ int ll_vars_set(struct ll_vars *V, const char *name, const void *val,
 	return 0;
 }
 
+/* Appends without looking for an existing name: for a set being built
+ * from one request, whose names are unique by construction. */
+static void ll__add(struct ll_vars *V, const char *name, size_t nlen,
+		    const void *val, size_t len)
+{
+	if (V->n >= LL_VARS_MAX || V->used + nlen + len + 2 > LL_VARS_ARENA)
+		return;
+	unsigned i = V->n++;
+	V->v[i].name = V->used;
+	V->v[i].nlen = (uint32_t)nlen;
+	memcpy(V->arena + V->used, name, nlen);
+	V->arena[V->used + nlen] = '\0';
+	V->used += (uint32_t)nlen + 1;
+	V->v[i].val = V->used;
+	V->v[i].vlen = (uint32_t)len;
+	if (len)
+		memcpy(V->arena + V->used, val, len);
+	V->arena[V->used + len] = '\0';
+	V->used += (uint32_t)len + 1;
+}
+
 const char *ll_vars_get(const struct ll_vars *V, const char *name,
 			size_t nlen, size_t *len)
 {
@@ -62,61 +83,97 @@ const char *ll_vars_get(const struct ll_vars *V, const char *name,
 
 static void ll__sets(struct ll_vars *V, const char *name, const char *s)
 {
-	ll_vars_set(V, name, s, strlen(s));
+	ll__add(V, name, strlen(name), s, strlen(s));
+}
+
+/* Formats into a small buffer with the builder and adds the result. */
+struct ll__fb {
+	struct ll_sb sb;
+	char buf[2 * 1024 + 64];
+};
+
+static struct ll_sb *ll__fb_start(struct ll__fb *f)
+{
+	ll_sb_init(&f->sb, f->buf, sizeof(f->buf));
+	return &f->sb;
+}
+
+static void ll__fb_add(struct ll_vars *V, const char *name, struct ll__fb *f)
+{
+	size_t n = f->sb.len < f->sb.cap ? f->sb.len : f->sb.cap - 1;
+	ll__add(V, name, strlen(name), f->buf, n);
 }
 
 static void ll__hexvar(struct ll_vars *V, const char *name,
 		       const uint8_t *p, size_t n)
 {
-	char buf[2 * 1024 + 1];
-	struct ll_sb sb;
-	ll_sb_init(&sb, buf, sizeof(buf));
-	ll_sb_hex(&sb, p, n > 1024 ? 1024 : n);
-	ll_vars_set(V, name, buf, sb.len < sb.cap ? sb.len : sb.cap - 1);
+	struct ll__fb f;
+	ll_sb_hex(ll__fb_start(&f), p, n > 1024 ? 1024 : n);
+	ll__fb_add(V, name, &f);
 }
 
 static void ll__ipvar(struct ll_vars *V, const char *name, uint32_t ip)
 {
-	char b[16];
-	snprintf(b, sizeof(b), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
-		 (ip >> 8) & 255, ip & 255);
-	ll__sets(V, name, b);
+	struct ll__fb f;
+	ll_sb_ip(ll__fb_start(&f), ip);
+	ll__fb_add(V, name, &f);
+}
+
+static void ll__uvar(struct ll_vars *V, const char *name, uint64_t v)
+{
+	struct ll__fb f;
+	ll_sb_uint(ll__fb_start(&f), v);
+	ll__fb_add(V, name, &f);
+}
+
+static void ll__hexnum(struct ll_vars *V, const char *name, uint32_t v,
+		       int digits, bool prefix)
+{
+	static const char hx[] = "0123456789abcdef";
+	char b[12];
+	size_t n = 0;
+	if (prefix) {
+		b[n++] = '0';
+		b[n++] = 'x';
+	}
+	for (int i = digits - 1; i >= 0; i--)
+		b[n++] = hx[(v >> (4 * i)) & 15];
+	ll__add(V, name, strlen(name), b, n);
 }
 
 static void ll__header(struct ll_vars *V, const struct ll_msg *m)
 {
-	char b[64];
+	static const char hx[] = "0123456789abcdef";
 	size_t hl = m->hlen && m->hlen <= 16 ? m->hlen : 6;
-	snprintf(b, sizeof(b), "%u", m->op);
-	ll__sets(V, "op", m->op == 1 ? "BOOTREQUEST" : m->op == 2 ? "BOOTREPLY" : b);
-	snprintf(b, sizeof(b), "%u", m->htype);
-	ll__sets(V, "htype", b);
-	snprintf(b, sizeof(b), "%u", m->hlen);
-	ll__sets(V, "hlen", b);
-	snprintf(b, sizeof(b), "%u", m->hops);
-	ll__sets(V, "hops", b);
-	snprintf(b, sizeof(b), "0x%08x", m->xid);
-	ll__sets(V, "xid", b);
-	ll__sets(V, "xidhex", b + 2);
-	snprintf(b, sizeof(b), "%u", m->secs);
-	ll__sets(V, "secs", b);
-	snprintf(b, sizeof(b), "0x%04x", m->flags);
-	ll__sets(V, "flags", b);
+	if (m->op == 1 || m->op == 2)
+		ll__sets(V, "op", m->op == 1 ? "BOOTREQUEST" : "BOOTREPLY");
+	else
+		ll__uvar(V, "op", m->op);
+	ll__uvar(V, "htype", m->htype);
+	ll__uvar(V, "hlen", m->hlen);
+	ll__uvar(V, "hops", m->hops);
+	ll__hexnum(V, "xid", m->xid, 8, true);
+	ll__hexnum(V, "xidhex", m->xid, 8, false);
+	ll__uvar(V, "secs", m->secs);
+	ll__hexnum(V, "flags", m->flags, 4, true);
 	ll__ipvar(V, "ciaddr", m->ciaddr);
 	ll__ipvar(V, "yiaddr", m->yiaddr);
 	ll__ipvar(V, "siaddr", m->siaddr);
 	ll__ipvar(V, "giaddr", m->giaddr);
 	char mac[16 * 3];
 	size_t o = 0;
-	for (size_t i = 0; i < hl; i++)
-		o += (size_t)snprintf(mac + o, sizeof(mac) - o, i ? ":%02x" : "%02x",
-				      m->chaddr[i]);
-	ll__sets(V, "chaddr", mac);
-	ll__sets(V, "mac", mac);
+	for (size_t i = 0; i < hl; i++) {
+		if (i)
+			mac[o++] = ':';
+		mac[o++] = hx[m->chaddr[i] >> 4];
+		mac[o++] = hx[m->chaddr[i] & 15];
+	}
+	ll__add(V, "chaddr", 6, mac, o);
+	ll__add(V, "mac", 3, mac, o);
 	ll__hexvar(V, "mac_hex", m->chaddr, hl);
 	ll__hexvar(V, "ClientMacAddress", m->chaddr, hl); /* pydhcpdb */
-	ll_vars_set(V, "sname", m->sname, strnlen((const char *)m->sname, 64));
-	ll_vars_set(V, "file", m->file, strnlen((const char *)m->file, 128));
+	ll__add(V, "sname", 5, m->sname, strnlen((const char *)m->sname, 64));
+	ll__add(V, "file", 4, m->file, strnlen((const char *)m->file, 128));
 }
 
 /* Option 82 sub-options under their names, and pydhcpdb's names. */
@@ -134,7 +191,7 @@ static void ll__relay(struct ll_vars *V, const uint8_t *d, size_t n)
 		if (l < 0)
 			continue;
 		if (subs[i].raw)
-			ll_vars_set(V, subs[i].raw, v, (size_t)l);
+			ll__add(V, subs[i].raw, strlen(subs[i].raw), v, (size_t)l);
 		ll__hexvar(V, subs[i].hex, v, (size_t)l);
 		if (subs[i].sub == 1) {
 			ll__hexvar(V, "option_82_AgentCircuitId_hex", v, (size_t)l);
@@ -146,7 +203,7 @@ static void ll__relay(struct ll_vars *V, const uint8_t *d, size_t n)
 		}
 	}
 	if (ll_rai_get(d, n, 2, &v) < 0) /* no remote-id: matches NULL rows */
-		ll_vars_set(V, "option_82_remote_id_hex", "", 0);
+		ll__add(V, "option_82_remote_id_hex", 23, "", 0);
 	int l = ll_rai_get(d, n, 5, &v);
 	if (l == 4)
 		ll__ipvar(V, "option_82_link_selection",
@@ -154,33 +211,40 @@ static void ll__relay(struct ll_vars *V, const uint8_t *d, size_t n)
 			  (uint32_t)v[2] << 8 | v[3]);
 }
 
+/* "option_" CODE SUFFIX, without printf. */
+static const char *ll__oname(char *buf, uint8_t c, const char *suffix)
+{
+	struct ll_sb sb;
+	ll_sb_init(&sb, buf, 48);
+	ll_sb_puts(&sb, "option_");
+	ll_sb_uint(&sb, c);
+	ll_sb_puts(&sb, suffix);
+	return buf;
+}
+
 static void ll__option(struct ll_vars *V, uint8_t c, const uint8_t *d,
 		       size_t n)
 {
-	char name[48], buf[4096];
+	char name[48];
+	struct ll__fb f;
 	const struct ll_opt_def *def = ll_opt_def(c);
+	const char *vn = def ? def->name : ll__oname(name, c, "");
 	if (def && def->type == LL_T_STR) {
-		ll_vars_set(V, def->name, d, n);
+		ll__add(V, vn, strlen(vn), d, n);
 	} else {
-		struct ll_sb sb;
-		ll_sb_init(&sb, buf, sizeof(buf));
-		ll_opt_format(&sb, c, d, n);
-		if (sb.len < sb.cap)
-			ll_vars_set(V, def ? def->name : (snprintf(name, sizeof(name),
-				    "option_%u", c), name), buf, sb.len);
+		struct ll_sb *sb = ll__fb_start(&f);
+		ll_opt_format(sb, c, d, n);
+		if (sb->len < sb->cap)
+			ll__fb_add(V, vn, &f);
 	}
 	/* pydhcpdb: option_N_hex is the length byte and the value */
 	uint8_t lv[256];
 	size_t k = n > 255 ? 255 : n;
 	lv[0] = (uint8_t)k;
 	memcpy(lv + 1, d, k);
-	snprintf(name, sizeof(name), "option_%u_hex", c);
-	ll__hexvar(V, name, lv, k + 1);
-	snprintf(name, sizeof(name), "option_%u_value_hex", c);
-	ll__hexvar(V, name, d, n);
-	snprintf(name, sizeof(name), "option_%u_len", c);
-	snprintf(buf, sizeof(buf), "%zu", n);
-	ll__sets(V, name, buf);
+	ll__hexvar(V, ll__oname(name, c, "_hex"), lv, k + 1);
+	ll__hexvar(V, ll__oname(name, c, "_value_hex"), d, n);
+	ll__uvar(V, ll__oname(name, c, "_len"), n);
 	if (c == 82)
 		ll__relay(V, d, n);
 }

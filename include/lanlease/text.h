@@ -36,6 +36,7 @@ void ll_sb_putn(struct ll_sb *sb, const char *s, size_t n);
 void ll_sb_printf(struct ll_sb *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ll_sb_ip(struct ll_sb *sb, uint32_t ip);
+void ll_sb_uint(struct ll_sb *sb, uint64_t v);   /* decimal, no printf */
 void ll_sb_hex(struct ll_sb *sb, const uint8_t *p, size_t n);
 void ll_sb_quoted(struct ll_sb *sb, const uint8_t *p, size_t n);
 void ll_sb_json_str(struct ll_sb *sb, const uint8_t *p, size_t n);
