@@ -24,50 +24,46 @@ static int ll__find(const struct ll_vars *V, const char *name, size_t nlen)
 	return -1;
 }
 
-int ll_vars_set(struct ll_vars *V, const char *name, const void *val,
-		size_t len)
+/* Writes a value at the end of the arena for variable i. */
+static void ll__value(struct ll_vars *V, unsigned i, const void *val,
+		      size_t len)
 {
-	size_t nlen = strlen(name);
-	if (V->used + nlen + len + 2 > LL_VARS_ARENA)
-		return -ENOSPC;
-	int i = ll__find(V, name, nlen);
-	if (i < 0) {
-		if (V->n >= LL_VARS_MAX)
-			return -ENOSPC;
-		i = (int)V->n++;
-		V->v[i].name = V->used;
-		V->v[i].nlen = (uint32_t)nlen;
-		memcpy(V->arena + V->used, name, nlen + 1);
-		V->used += (uint32_t)nlen + 1;
-	}
 	V->v[i].val = V->used;
 	V->v[i].vlen = (uint32_t)len;
 	if (len)
 		memcpy(V->arena + V->used, val, len);
 	V->arena[V->used + len] = '\0';
 	V->used += (uint32_t)len + 1;
-	return 0;
 }
 
 /* Appends without looking for an existing name: for a set being built
  * from one request, whose names are unique by construction. */
-static void ll__add(struct ll_vars *V, const char *name, size_t nlen,
-		    const void *val, size_t len)
+static int ll__add(struct ll_vars *V, const char *name, size_t nlen,
+		   const void *val, size_t len)
 {
 	if (V->n >= LL_VARS_MAX || V->used + nlen + len + 2 > LL_VARS_ARENA)
-		return;
+		return -ENOSPC;
 	unsigned i = V->n++;
 	V->v[i].name = V->used;
 	V->v[i].nlen = (uint32_t)nlen;
 	memcpy(V->arena + V->used, name, nlen);
 	V->arena[V->used + nlen] = '\0';
 	V->used += (uint32_t)nlen + 1;
-	V->v[i].val = V->used;
-	V->v[i].vlen = (uint32_t)len;
-	if (len)
-		memcpy(V->arena + V->used, val, len);
-	V->arena[V->used + len] = '\0';
-	V->used += (uint32_t)len + 1;
+	ll__value(V, i, val, len);
+	return 0;
+}
+
+int ll_vars_set(struct ll_vars *V, const char *name, const void *val,
+		size_t len)
+{
+	size_t nlen = strlen(name);
+	int i = ll__find(V, name, nlen);
+	if (i < 0)
+		return ll__add(V, name, nlen, val, len);
+	if (V->used + len + 1 > LL_VARS_ARENA)
+		return -ENOSPC;
+	ll__value(V, (unsigned)i, val, len);
+	return 0;
 }
 
 const char *ll_vars_get(const struct ll_vars *V, const char *name,
