@@ -5,6 +5,7 @@
 
 #include "lanlease/msg.h"
 #include "lanlease/option.h"
+#include "bytes.h"
 
 static const uint8_t ll__cookie[4] = { 99, 130, 83, 99 }; /* RFC 2131 3 */
 
@@ -16,12 +17,6 @@ static inline bool ll__bit(const uint8_t *bm, uint8_t c)
 static inline void ll__setbit(uint8_t *bm, uint8_t c)
 {
 	bm[c >> 3] = (uint8_t)(bm[c >> 3] | (1u << (c & 7)));
-}
-
-static inline uint32_t ll__get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
 }
 
 void ll_msg_init(struct ll_msg *m)
@@ -122,13 +117,13 @@ static void ll__header(struct ll_msg *m, const uint8_t *b)
 	m->htype = b[1];
 	m->hlen = b[2];
 	m->hops = b[3];
-	m->xid = ll__get32(b + 4);
+	m->xid = ll__rd32(b + 4);
 	m->secs = (uint16_t)(b[8] << 8 | b[9]);
 	m->flags = (uint16_t)(b[10] << 8 | b[11]);
-	m->ciaddr = ll__get32(b + 12);
-	m->yiaddr = ll__get32(b + 16);
-	m->siaddr = ll__get32(b + 20);
-	m->giaddr = ll__get32(b + 24);
+	m->ciaddr = ll__rd32(b + 12);
+	m->yiaddr = ll__rd32(b + 16);
+	m->siaddr = ll__rd32(b + 20);
+	m->giaddr = ll__rd32(b + 24);
 	memcpy(m->chaddr, b + 28, 16);
 	memcpy(m->sname, b + 44, 64);
 	memcpy(m->file, b + 108, 128);

@@ -5,14 +5,7 @@
 
 #include "lanlease/msg.h"
 #include "lanlease/option.h"
-
-static inline void ll__put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
+#include "bytes.h"
 
 static void ll__put_header(const struct ll_msg *m, uint8_t *b)
 {
@@ -20,15 +13,15 @@ static void ll__put_header(const struct ll_msg *m, uint8_t *b)
 	b[1] = m->htype;
 	b[2] = m->hlen;
 	b[3] = m->hops;
-	ll__put32(b + 4, m->xid);
+	ll__wr32(b + 4, m->xid);
 	b[8] = (uint8_t)(m->secs >> 8);
 	b[9] = (uint8_t)m->secs;
 	b[10] = (uint8_t)(m->flags >> 8);
 	b[11] = (uint8_t)m->flags;
-	ll__put32(b + 12, m->ciaddr);
-	ll__put32(b + 16, m->yiaddr);
-	ll__put32(b + 20, m->siaddr);
-	ll__put32(b + 24, m->giaddr);
+	ll__wr32(b + 12, m->ciaddr);
+	ll__wr32(b + 16, m->yiaddr);
+	ll__wr32(b + 20, m->siaddr);
+	ll__wr32(b + 24, m->giaddr);
 	memcpy(b + 28, m->chaddr, 16);
 	memcpy(b + 44, m->sname, 64);
 	memcpy(b + 108, m->file, 128);
@@ -291,7 +284,7 @@ int ll_msg_set_u16(struct ll_msg *m, uint8_t code, uint16_t v)
 int ll_msg_set_u32(struct ll_msg *m, uint8_t code, uint32_t v)
 {
 	uint8_t b[4];
-	ll__put32(b, v);
+	ll__wr32(b, v);
 	return ll_msg_set(m, code, b, 4);
 }
 

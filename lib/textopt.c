@@ -18,14 +18,7 @@
 #include "lanlease/rfc.h"
 #include "lanlease/text.h"
 #include "text_int.h"
-
-static uint32_t ll__be(const uint8_t *d, size_t n)
-{
-	uint32_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = v << 8 | d[i];
-	return v;
-}
+#include "bytes.h"
 
 static void ll__f_ips(struct ll_sb *sb, const uint8_t *d, size_t len,
 		      const char *sep)
@@ -33,7 +26,7 @@ static void ll__f_ips(struct ll_sb *sb, const uint8_t *d, size_t len,
 	for (size_t i = 0; i + 4 <= len; i += 4) {
 		if (i)
 			ll_sb_puts(sb, (i % 8 == 4 && sep[0] == '/') ? "/" : ",");
-		ll_sb_ip(sb, ll__be(d + i, 4));
+		ll_sb_ip(sb, ll__rdn(d + i, 4));
 	}
 }
 
@@ -43,7 +36,7 @@ static void ll__f_ints(struct ll_sb *sb, const uint8_t *d, size_t len,
 	for (size_t i = 0; i + w <= len; i += w) {
 		if (i)
 			ll_sb_putc(sb, ',');
-		ll_sb_uint(sb, ll__be(d + i, w));
+		ll_sb_uint(sb, ll__rdn(d + i, w));
 	}
 }
 
@@ -90,7 +83,7 @@ static void ll__f_relay(struct ll_sb *sb, const uint8_t *d, size_t len)
 		else
 			ll_sb_printf(sb, "%u=", c);
 		if (c == LL_RAI_LINK_SELECTION || c == LL_RAI_SERVER_ID_OVERRIDE)
-			ll_sb_ip(sb, ll__be(v, 4));
+			ll_sb_ip(sb, ll__rdn(v, 4));
 		else if (c == LL_RAI_SUBSCRIBER_ID)
 			ll_sb_quoted(sb, v, l);
 		else {
@@ -134,7 +127,7 @@ static void ll__f_vi(struct ll_sb *sb, const uint8_t *d, size_t len,
 		const uint8_t *in = d + p + 5;
 		size_t dl = d[p + 4], q = 0;
 		ll_sb_printf(sb, "%s{enterprise=%u", p ? "," : "",
-			     ll__be(d + p, 4));
+			     ll__rdn(d + p, 4));
 		if (!vivso)
 			ll_sb_puts(sb, ",data=[");
 		for (int i = 0; q < dl; i++) {
@@ -194,9 +187,9 @@ static void ll__f_struct(struct ll_sb *sb, enum ll_otype t,
 		break;
 	case LL_T_ISNS:
 		ll_sb_printf(sb, "{functions=%u,dd-access=%u,admin-flags=%u,"
-			     "security=%u,addresses=[", ll__be(d, 2),
-			     ll__be(d + 2, 2), ll__be(d + 4, 2),
-			     ll__be(d + 6, 4));
+			     "security=%u,addresses=[", ll__rdn(d, 2),
+			     ll__rdn(d + 2, 2), ll__rdn(d + 4, 2),
+			     ll__rdn(d + 6, 4));
 		ll__f_ips(sb, d + 10, len - 10, ",");
 		ll_sb_puts(sb, "]}");
 		break;
@@ -227,7 +220,7 @@ void ll_opt_format(struct ll_sb *sb, uint8_t code, const uint8_t *d,
 	case LL_T_U8: case LL_T_U8S: ll__f_ints(sb, d, len, 1); break;
 	case LL_T_U16: case LL_T_U16S: ll__f_ints(sb, d, len, 2); break;
 	case LL_T_U32: ll__f_ints(sb, d, len, 4); break;
-	case LL_T_I32: ll_sb_printf(sb, "%d", (int32_t)ll__be(d, 4)); break;
+	case LL_T_I32: ll_sb_printf(sb, "%d", (int32_t)ll__rdn(d, 4)); break;
 	case LL_T_BOOL: ll_sb_puts(sb, d[0] ? "true" : "false"); break;
 	case LL_T_EMPTY: break;
 	case LL_T_MSGTYPE:

@@ -4,6 +4,7 @@
 
 #include "lanlease/error.h"
 #include "lanlease/rfc.h"
+#include "bytes.h"
 
 static int ll__bad(size_t *bad, size_t at)
 {
@@ -181,14 +182,6 @@ int ll_struct_validate(enum ll_otype t, const uint8_t *d, size_t len,
 	}
 }
 
-static uint32_t ll__be(const uint8_t *d, size_t n)
-{
-	uint32_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = v << 8 | d[i];
-	return v;
-}
-
 /* Value bounds of integer types; lists check every element. */
 static int ll__v_range(const struct ll_opt_def *def, const uint8_t *d,
 		       size_t len, size_t *bad)
@@ -198,7 +191,7 @@ static int ll__v_range(const struct ll_opt_def *def, const uint8_t *d,
 	if (def->vmax == 0 || (def->flags & LL_OF_CLAMP))
 		return LL_OK;
 	for (size_t i = 0; i + w <= len; i += w) {
-		uint32_t v = ll__be(d + i, w);
+		uint32_t v = ll__rdn(d + i, w);
 		if (v < def->vmin || v > def->vmax) {
 			*bad = i;
 			return LL_E_OPT_VALUE;
