@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lanlease/store.h"
 #include "lanlease/text.h"
@@ -191,8 +192,8 @@ static int ll__layers(struct ll_store *s, struct ll_vars *V,
 	return r < 0 ? r : 0;
 }
 
-/* The client row names its subnet: apply it to learn subnet, serial and
- * ip, then rebuild in layer order. */
+/* The client row names its subnet: defaults, then the subnet's layers,
+ * then the row itself. */
 static int ll__resolve(struct ll_store *s, struct ll_vars *V,
 		       const char *const *defaults, struct ll_defb *b,
 		       const struct ll_row *client)
@@ -208,18 +209,18 @@ static int ll__resolve(struct ll_store *s, struct ll_vars *V,
 		if (ll_defb_column(b, name, eq + 1) < 0)
 			return -EINVAL;
 	}
-	struct ll_defb *probe = malloc(sizeof(*probe));
-	if (!probe)
-		return -ENOMEM;
-	ll_defb_init(probe);
-	int e = ll__row_apply(probe, client);
-	memcpy(b->subnet, probe->subnet, sizeof(b->subnet));
-	b->serial = probe->serial;
-	b->def.ip = probe->def.ip;
-	if (e < 0)
-		memcpy(b->err, probe->err, sizeof(b->err));
-	free(probe);
-	return e < 0 ? e : ll__layers(s, V, b, client);
+	/* the keys of the layers below it: subnet, serial and address
+	 * (the whole row is applied in ll__layers, over the subnet's) */
+	for (unsigned i = 0; i < client->n; i++) {
+		const char *n = client->name[i];
+		if (strcasecmp(n, "subnet") && strcasecmp(n, "serial") &&
+		    strcasecmp(n, "ip") && strcasecmp(n, "address"))
+			continue;
+		int e = ll_defb_column(b, n, client->value[i]);
+		if (e < 0)
+			return e;
+	}
+	return ll__layers(s, V, b, client);
 }
 
 int ll_chain_lookup(struct ll_store *s, const struct ll_step *steps,
