@@ -76,11 +76,11 @@ static int ll__item(struct ll_craft *c, const char *name, const char *val)
 {
 	if (c->nitems >= LL_MAX_ITEMS)
 		return -1;
-	size_t n = strlen(name) + strlen(val) + 2;
+	size_t n = (name ? strlen(name) + 1 : 0) + strlen(val) + 1;
 	char *s = malloc(n);
 	if (!s)
 		return -1;
-	snprintf(s, n, "%s=%s", name, val);
+	snprintf(s, n, "%s%s%s", name ? name : "", name ? "=" : "", val);
 	c->items[c->nitems++] = s;
 	return 0;
 }
@@ -114,7 +114,7 @@ static int ll__opt_other(struct ll_craft *c, int o, const char *arg)
 {
 	switch (o) {
 	case 'i': c->ifname = arg; return 0;
-	case 'o': return strchr(arg, '=') ? ll__item(c, "", arg) : -1;
+	case 'o': return strchr(arg, '=') ? ll__item(c, NULL, arg) : -1;
 	case 'O': {
 		int code = ll_opt_code(arg, strlen(arg));
 		if (code <= 0 || code >= 255)
@@ -312,8 +312,6 @@ int ll_craft_msg(struct ll_craft *c, const struct ll_xport *x,
 		return LL_X_USAGE;
 	for (int i = 0; i < c->nitems; i++) {
 		const char *it = c->items[i];
-		if (it[0] == '=')
-			it++; /* -o items are stored as "=name=value" */
 		int e = ll_msg_set_text(m, it, strlen(it));
 		if (e < 0) {
 			fprintf(stderr, "lanlease-probe: %s: %s\n", it,
