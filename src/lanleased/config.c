@@ -111,26 +111,44 @@ static int ll__u32(struct ll__cl *x, const char *key, uint32_t *out,
 	return r;
 }
 
-static int ll__interfaces(struct ll__cl *x)
+/* Calls item(x, i) with each element of the list `key` on the top of
+ * the stack. Returns 1 when the key is not set, else 0 or -1 (reported:
+ * the first failing item, or a value that is not a list). */
+static int ll__list(struct ll__cl *x, const char *key, const char *what,
+		    int (*item)(struct ll__cl *x, lua_Integer i))
 {
-	int r = 0;
-	if (ll__get(x, "interfaces") != LUA_TTABLE) {
+	int t = ll__get(x, key), r = 0;
+	if (t != LUA_TTABLE) {
 		lua_pop(x->L, 1);
-		return ll__fail(x, "interfaces", "missing: a list of interface names");
+		return t == LUA_TNIL ? 1 : ll__fail(x, key, "must be %s", what);
 	}
 	lua_Integer n = (lua_Integer)lua_rawlen(x->L, -1);
 	for (lua_Integer i = 1; i <= n && !r; i++) {
 		lua_rawgeti(x->L, -1, i);
-		const char *s = lua_tostring(x->L, -1);
-		if (lua_type(x->L, -1) != LUA_TSTRING || strlen(s) >= 32 ||
-		    x->c->ninterfaces >= LL_CFG_MAX)
-			r = ll__fail(x, "interfaces", "item %lld is not an interface "
-				     "name", (long long)i);
-		else
-			strcpy(x->c->interfaces[x->c->ninterfaces++], s);
+		r = item(x, i);
 		lua_pop(x->L, 1);
 	}
 	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__iface_item(struct ll__cl *x, lua_Integer i)
+{
+	const char *s = lua_tostring(x->L, -1);
+	if (lua_type(x->L, -1) != LUA_TSTRING || strlen(s) >= 32 ||
+	    x->c->ninterfaces >= LL_CFG_MAX)
+		return ll__fail(x, "interfaces", "item %lld is not an interface "
+				"name", (long long)i);
+	strcpy(x->c->interfaces[x->c->ninterfaces++], s);
+	return 0;
+}
+
+static int ll__interfaces(struct ll__cl *x)
+{
+	int r = ll__list(x, "interfaces", "a list of interface names",
+			 ll__iface_item);
+	if (r == 1)
+		return ll__fail(x, "interfaces", "missing: a list of interface names");
 	if (!r && x->c->ninterfaces == 0)
 		r = ll__fail(x, "interfaces", "empty");
 	return r;
@@ -214,71 +232,57 @@ static int ll__step(struct ll__cl *x, lua_Integer i)
 			(long long)i);
 }
 
+static int ll__lookup_item(struct ll__cl *x, lua_Integer i)
+{
+	return x->c->nsteps >= 16 ? ll__fail(x, "lookup", "at most 16 steps")
+				  : ll__step(x, i);
+}
+
 static int ll__lookup(struct ll__cl *x)
 {
-	int r = 0;
-	if (ll__get(x, "lookup") != LUA_TTABLE) {
-		lua_pop(x->L, 1);
-		return ll__fail(x, "lookup", "missing: the ordered list of steps");
-	}
-	lua_Integer n = (lua_Integer)lua_rawlen(x->L, -1);
-	for (lua_Integer i = 1; i <= n && !r; i++) {
-		lua_rawgeti(x->L, -1, i);
-		r = x->c->nsteps >= 16 ? ll__fail(x, "lookup", "at most 16 steps")
-				       : ll__step(x, i);
-		lua_pop(x->L, 1);
-	}
-	lua_pop(x->L, 1);
-	return r;
+	int r = ll__list(x, "lookup", "the ordered list of steps",
+			 ll__lookup_item);
+	return r == 1 ? ll__fail(x, "lookup", "missing: the ordered list of "
+				 "steps") : r;
+}
+
+static int ll__variable_item(struct ll__cl *x, lua_Integer i)
+{
+	const char *s = lua_tostring(x->L, -1), *why = "not a string";
+	if (!s || x->c->nuservars >= 32 ||
+	    ll_uservar_parse(s, &x->c->uservars[x->c->nuservars], &why))
+		return ll__fail(x, "variables", "item %lld: %s", (long long)i, why);
+	x->c->nuservars++;
+	return 0;
 }
 
 static int ll__variables(struct ll__cl *x)
 {
-	int r = 0, t = ll__get(x, "variables");
-	if (t == LUA_TTABLE) {
-		lua_Integer n = (lua_Integer)lua_rawlen(x->L, -1);
-		for (lua_Integer i = 1; i <= n && !r; i++) {
-			lua_rawgeti(x->L, -1, i);
-			const char *s = lua_tostring(x->L, -1), *why = "not a string";
-			if (!s || x->c->nuservars >= 32 ||
-			    ll_uservar_parse(s, &x->c->uservars[x->c->nuservars],
-					     &why))
-				r = ll__fail(x, "variables", "item %lld: %s",
-					     (long long)i, why);
-			else
-				x->c->nuservars++;
-			lua_pop(x->L, 1);
-		}
-	} else if (t != LUA_TNIL) {
-		r = ll__fail(x, "variables", "must be a list of \"SOURCE:NAME:START:END\"");
-	}
-	lua_pop(x->L, 1);
-	return r;
+	int r = ll__list(x, "variables", "a list of \"SOURCE:NAME:START:END\"",
+			 ll__variable_item);
+	return r == 1 ? 0 : r;
+}
+
+static int ll__always_item(struct ll__cl *x, lua_Integer i)
+{
+	lua_Integer v = lua_tointeger(x->L, -1);
+	if (v < 1 || v > 254 || x->c->nalways >= 32)
+		return ll__fail(x, "always_send", "item %lld is not an option code",
+				(long long)i);
+	x->c->always[x->c->nalways++] = (uint8_t)v;
+	return 0;
 }
 
 static int ll__always(struct ll__cl *x)
 {
-	int r = 0, t = ll__get(x, "always_send");
 	static const uint8_t def[] = { 1, 3, 6, 15, 28, 42 };
-	if (t == LUA_TNIL) {
+	int r = ll__list(x, "always_send", "a list of option codes",
+			 ll__always_item);
+	if (r == 1) {
 		memcpy(x->c->always, def, sizeof(def));
 		x->c->nalways = sizeof(def);
-	} else if (t == LUA_TTABLE) {
-		lua_Integer n = (lua_Integer)lua_rawlen(x->L, -1);
-		for (lua_Integer i = 1; i <= n && !r; i++) {
-			lua_rawgeti(x->L, -1, i);
-			lua_Integer v = lua_tointeger(x->L, -1);
-			if (v < 1 || v > 254 || x->c->nalways >= 32)
-				r = ll__fail(x, "always_send", "item %lld is not an "
-					     "option code", (long long)i);
-			else
-				x->c->always[x->c->nalways++] = (uint8_t)v;
-			lua_pop(x->L, 1);
-		}
-	} else {
-		r = ll__fail(x, "always_send", "must be a list of option codes");
+		r = 0;
 	}
-	lua_pop(x->L, 1);
 	return r;
 }
 
