@@ -11,5 +11,6 @@
 #include "lanlease/definition.h"
 #include "lanlease/store.h"
 #include "lanlease/text.h"
+#include "lanlease/client.h"
 #define LL_VERSION "0.1.0"
 #endif
