@@ -582,6 +582,8 @@ enum ll_crecv ll_cli_recv(struct ll_cli *c, const uint8_t *buf, size_t len,
 done:
 	if (r != LL_CR_TAKEN)
 		c->ignored++;
+	else
+		c->last_rx = t;
 	finish(c, out);
 	return r;
 }

@@ -122,6 +122,7 @@ struct ll_cli {
 	int64_t t_sent;          /* last REQUEST sent: lease times start */
 	unsigned naks;           /* NAKs since the last binding */
 	unsigned ignored;        /* messages dropped by validation */
+	enum ll_msgtype last_rx; /* type of the last message taken */
 	struct ll_msg scratch;
 };
 

@@ -227,6 +227,9 @@ static void take(struct ll_app *a, const uint8_t *p, size_t len, bool frame)
 	struct ll_cout o;
 	enum ll_crecv r = ll_cli_recv(&a->cli, p, len, ll_mono_ms(), &o);
 
+	if (r == LL_CR_TAKEN)
+		ll_log(a, "%s: took %s", ll_cstate_name(a->cli.state),
+		       ll_msgtype_name(a->cli.last_rx));
 	if (r == LL_CR_TAKEN && frame)
 		memcpy(a->net.server_mac, a->net.last_src, 6);
 	else if (r != LL_CR_TAKEN && r != LL_CR_NOT_OURS)
