@@ -200,9 +200,10 @@ int ll_cnet_arp(struct ll_cnet *n, uint32_t addr, bool announce,
 		      sizeof(sll)) < 0 ? -errno : 0;
 }
 
-/* A checksum is only checked when the kernel says it is final: frames
- * from the local stack (veth, offload) carry a partial one, flagged by
- * TP_STATUS_CSUMNOTREADY in the packet's auxiliary data. */
+/* A checksum is checked unless the kernel says it is not final yet:
+ * frames from the local stack (veth, offload) carry a partial one,
+ * flagged by TP_STATUS_CSUMNOTREADY in the packet's auxiliary data.
+ * TP_STATUS_CSUM_VALID is not trusted: veth sets it for any frame. */
 static bool csum_pending(struct msghdr *mh)
 {
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
@@ -211,8 +212,7 @@ static bool csum_pending(struct msghdr *mh)
 			struct tpacket_auxdata aux;
 
 			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-			return aux.tp_status & (TP_STATUS_CSUMNOTREADY |
-						TP_STATUS_CSUM_VALID);
+			return aux.tp_status & TP_STATUS_CSUMNOTREADY;
 		}
 	return false;
 }

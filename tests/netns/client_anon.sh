@@ -17,10 +17,12 @@ ll_link srv eth0 10.77.0.1/24 cli eth0 -
 MAC0=$(ll_in cli cat /sys/class/net/eth0/address)
 ll_dnsmasq srv eth0 --dhcp-option=6,10.77.0.1 || exit 1
 cap() { # FILE: capture in the server namespace
-	ll_bg srv "$LL_TMP/tcpdump.log" tcpdump -i eth0 -U -w "$1" \
+	rm -f "$LL_TMP/tcpdump.log"
+	ll_bg srv "$LL_TMP/tcpdump.log" tcpdump -i eth0 -U --immediate-mode -w "$1" \
 		udp port 67 or udp port 68
 	CAP=$LL_PID
-	sleep 1
+	for i in $(seq 1 50); do grep -q "listening on" "$LL_TMP/tcpdump.log" && break; sleep 0.1; done
+	sleep 0.5
 }
 endcap() { sleep 0.5; kill "$CAP"; wait "$CAP" 2>/dev/null; }
 
@@ -63,7 +65,8 @@ ll_stop "$CLI"
 ll_check "SIGTERM deconfigures" \
 	bash -c "! ip -n $LL_P-cli -4 addr show dev eth0 | grep -q inet"
 # the restart (MAC kept from the last run) begins with DISCOVER
-ll_in cli "$B/lanlease-client" -1 -n --no-delay --arp-probes 0 eth0 >/dev/null 2>&1
+ll_check "a restart binds" ll_in cli "$B/lanlease-client" -1 -n --no-delay \
+	--arp-probes 0 -v eth0 >"$LL_TMP/restart.log" 2>&1
 endcap
 OUT=$($PY "$CHK" anon "$LL_TMP/b.pcap" "$MAC1")
 RC=$?
@@ -72,4 +75,4 @@ ll_check "points 1-10 on the random-MAC run, renewal, stop and restart" test $RC
 ll_check "no frame from the original MAC once --random-mac ran" \
 	bash -c "! $PY $CHK anon $LL_TMP/b.pcap $MAC0 | grep -q 'frames=[1-9]'"
 ll_check "dnsmasq saw RELEASE from nobody" bash -c "! grep -q DHCPRELEASE $LL_TMP/dnsmasq.log"
-ll_done
+[ -n "${KEEP:-}" ] && cp $LL_TMP/*.pcap $LL_TMP/*.log /tmp/ ; ll_done

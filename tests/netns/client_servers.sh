@@ -74,7 +74,7 @@ wait_log() { # PATTERN N SECONDS
 }
 has_addr() { ll_in cli ip -4 addr show dev eth0 | grep -q "inet $1"; }
 
-ll_bg cli "$LL_TMP/tcpdump.log" tcpdump -i eth0 -U -w "$LL_TMP/c.pcap" \
+ll_bg cli "$LL_TMP/tcpdump.log" tcpdump -i eth0 -U --immediate-mode -w "$LL_TMP/c.pcap" \
 	udp port 67 or udp port 68
 sleep 1
 start_server 0
@@ -118,7 +118,7 @@ ll_check "$SERVER: DISCOVER after expiry" \
 	bash -c "sed -n '/EXPIRE /,\$p' $LL_TMP/client.log | grep -q 'sent DISCOVER'"
 ll_stop "$CLI"
 sleep 0.5
-ll_stop "$(pgrep -f "tcpdump -i eth0 -U -w $LL_TMP/c.pcap")"
+ll_stop "$(pgrep -f "tcpdump -i eth0 -U --immediate-mode -w $LL_TMP/c.pcap")"
 FORMS=$(/usr/bin/python3 "$(dirname "$0")/client_pcap.py" forms "$LL_TMP/c.pcap" "$MAC")
 echo "$FORMS"
 ll_check "$SERVER: a unicast RENEW with ciaddr, no 50/54 on the wire" grep -q "renew=[1-9]" <<<"$FORMS"
