@@ -123,7 +123,11 @@ void ll_log(const struct ll_app *a, const char *fmt, ...)
 int ll_run(struct ll_app *a);
 /* Lease file of standard mode: parsed defensively; 0 when usable. */
 int ll_leasefile_read(const char *path, uint32_t *addr, uint32_t *server);
-size_t ll_leasefile_text(const struct ll_app *a, char *out, size_t cap);
+int ll_leasefile_parse(const char *buf, size_t len, long long now,
+		       uint32_t *addr, uint32_t *server);
+size_t ll_leasefile_text(const char *ifname, const struct ll_clease *l,
+			 int64_t mono_now, long long wall_now, char *out,
+			 size_t cap);
 
 #include "sandbox.h"
 #endif

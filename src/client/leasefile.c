@@ -20,28 +20,31 @@ static int ip_of(const char *s, uint32_t *out)
 	return 0;
 }
 
-int ll_leasefile_read(const char *path, uint32_t *addr, uint32_t *server)
+int ll_leasefile_parse(const char *buf, size_t len, long long now,
+		       uint32_t *addr, uint32_t *server)
 {
 	char line[256];
 	long long expiry = 0;
-	FILE *f = fopen(path, "re");
+	size_t pos = 0;
 	int bad = 0;
 
 	*addr = *server = 0;
-	if (!f)
-		return -errno;
-	for (int n = 0; !bad && fgets(line, sizeof(line), f); n++) {
-		char *eq = strchr(line, '='), *nl = strchr(line, '\n');
+	for (int n = 0; !bad && pos < len; n++) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - buf - pos) : len - pos;
+		char *eq;
 
-		if (n > 32 || !nl) { /* too long a file or line */
+		if (n > 32 || ll >= sizeof(line)) { /* too long a file or line */
 			bad = 1;
 			break;
 		}
-		*nl = 0;
+		memcpy(line, buf + pos, ll);
+		line[ll] = 0;
+		pos += ll + 1;
 		if (line[0] == '#' || !line[0])
 			continue;
-		if (!eq) {
-			bad = 1;
+		if (!(eq = strchr(line, '=')) || strlen(line) != ll) {
+			bad = 1; /* no '=', or a NUL inside the line */
 			break;
 		}
 		*eq++ = 0;
@@ -52,24 +55,39 @@ int ll_leasefile_read(const char *path, uint32_t *addr, uint32_t *server)
 		else if (!strcmp(line, "expiry"))
 			expiry = strtoll(eq, NULL, 10);
 	}
-	fclose(f);
-	if (bad || !*addr || expiry <= (long long)time(NULL)) {
+	if (bad || !*addr || expiry <= now) {
 		*addr = *server = 0;
 		return -EINVAL;
 	}
 	return 0;
 }
 
-size_t ll_leasefile_text(const struct ll_app *a, char *out, size_t cap)
+int ll_leasefile_read(const char *path, uint32_t *addr, uint32_t *server)
 {
-	const struct ll_clease *l = &a->cli.lease;
+	char buf[4096];
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	*addr = *server = 0;
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (n == sizeof(buf))
+		return -EFBIG;
+	return ll_leasefile_parse(buf, n, (long long)time(NULL), addr, server);
+}
+
+size_t ll_leasefile_text(const char *ifname, const struct ll_clease *l,
+			 int64_t mono_now, long long wall_now, char *out,
+			 size_t cap)
+{
 	char ad[INET_ADDRSTRLEN], sv[INET_ADDRSTRLEN];
 	struct in_addr x = {.s_addr = htonl(l->addr)},
 		       y = {.s_addr = htonl(l->server)};
 	long long exp = l->expiry == INT64_MAX
 				? 4102444800LL
-				: (long long)time(NULL) +
-					  (l->expiry - ll_mono_ms()) / 1000;
+				: wall_now + (l->expiry - mono_now) / 1000;
 	int n;
 
 	inet_ntop(AF_INET, &x, ad, sizeof(ad));
@@ -77,6 +95,6 @@ size_t ll_leasefile_text(const struct ll_app *a, char *out, size_t cap)
 	n = snprintf(out, cap,
 		     "# lanlease-client lease\ninterface=%s\naddress=%s\n"
 		     "server=%s\nexpiry=%lld\n",
-		     a->ifname, ad, sv, exp);
+		     ifname, ad, sv, exp);
 	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }

@@ -195,7 +195,8 @@ static void do_action(struct ll_app *a, const struct ll_cout *o,
 			    NULL, 0);
 		break;
 	case LL_CA_SAVE:
-		n = ll_leasefile_text(a, text, sizeof(text));
+		n = ll_leasefile_text(a->ifname, &a->cli.lease, ll_mono_ms(),
+				      (long long)time(NULL), text, sizeof(text));
 		if (a->lease_file && n &&
 		    (e = ll_helper_call(a->helper, LL_H_LEASE, text, n)))
 			ll_log(a, "lease file: %s", strerror(-e));
