@@ -51,5 +51,16 @@ for k in $keys; do
 		echo "FAIL key $k missing from lanleased.conf(5)"
 	fi
 done
+# every long option of lanlease-client is in lanlease-client(8)
+CMAN=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$SRC/man/lanlease-client.8")
+for o in $(grep -o '{"[a-z-]*", \(no\|required\)_argument' "$SRC/src/client/main.c" |
+	sed 's/{"\([a-z-]*\)".*/\1/'); do
+	if [ "$o" = sf ] && grep -qF -- "-sf" <<<"$CMAN" || grep -qF -- "--$o" <<<"$CMAN"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL option --$o missing from lanlease-client(8)"
+	fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 100 ]
