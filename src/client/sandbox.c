@@ -55,11 +55,15 @@ int ll_sandbox(const char *user, bool seccomp)
 			fprintf(stderr, "lanlease-client: no user %s\n", user);
 			return -ENOENT;
 		}
-		capng_clear(CAPNG_SELECT_BOTH);
-		capng_updatev(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+		capng_clear(CAPNG_SELECT_ALL);
+		capng_updatev(CAPNG_ADD,
+			      CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+				      CAPNG_BOUNDING_SET,
 			      CAP_NET_ADMIN, CAP_NET_RAW, -1);
-		if (capng_change_id((int)pw->pw_uid, (int)pw->pw_gid,
-				    CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING))
+		/* the bounding set first, while CAP_SETPCAP is still held */
+		if (capng_apply(CAPNG_SELECT_BOUNDS) ||
+		    capng_change_id((int)pw->pw_uid, (int)pw->pw_gid,
+				    CAPNG_DROP_SUPP_GRP))
 			return -EPERM;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
