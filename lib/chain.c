@@ -223,17 +223,76 @@ static int ll__resolve(struct ll_store *s, struct ll_vars *V,
 	return ll__layers(s, V, b, client);
 }
 
-int ll_chain_lookup(struct ll_store *s, const struct ll_step *steps,
-		    size_t nsteps, struct ll_vars *V,
-		    const char *const *defaults, struct ll_defb *b,
-		    struct ll_trace *tr)
+/* Every row of a step, copied, for the picker. */
+struct ll__rows {
+	struct ll__rowcopy c[LL_PICK_MAX];
+	struct ll_row r[LL_PICK_MAX];
+	size_t n;
+};
+
+static int ll__collect(void *ctx, const struct ll_row *r)
+{
+	struct ll__rows *R = ctx;
+	if (R->n >= LL_PICK_MAX)
+		return 0;
+	if (ll__row_copy(&R->c[R->n], r) < 0)
+		return -E2BIG;
+	R->r[R->n] = R->c[R->n].row;
+	R->n++;
+	return 0;
+}
+
+/* One step: 1 and *b when found, 0 not, negative on error. */
+static int ll__step(struct ll_store *s, const struct ll_step *st,
+		    struct ll_vars *V, const char *const *defaults,
+		    struct ll_defb *b, const struct ll_picker *pk, int *result)
 {
 	struct ll_row row;
+	struct ll__rows *R;
+	int r, e, i = 0;
+	if (!pk) {
+		r = s->ops->query(s, &st->tpl, V, &row);
+		*result = r < 0 ? -2 : r;
+		if (r <= 0)
+			return r;
+		struct ll__rowcopy *c = malloc(sizeof(*c));
+		e = c ? ll__row_copy(c, &row) : -ENOMEM;
+		if (e == 0)
+			e = ll__resolve(s, V, defaults, b, &c->row);
+		free(c);
+		return e < 0 ? e : 1;
+	}
+	if (!(R = calloc(1, sizeof(*R))))
+		return -ENOMEM;
+	r = s->ops->query_all(s, &st->tpl, V, ll__collect, R);
+	*result = r < 0 ? -2 : R->n > 0;
+	if (r < 0 || !R->n) {
+		free(R);
+		return r < 0 ? r : 0;
+	}
+	if (R->n > 1)
+		i = pk->pick(pk->ctx, R->r, R->n);
+	if (i == -2)
+		e = -ECANCELED;
+	else if (i < 0 || (size_t)i >= R->n)
+		e = 0; /* the picker took none */
+	else if ((e = ll__resolve(s, V, defaults, b, &R->r[i])) >= 0)
+		e = 1;
+	free(R);
+	return e;
+}
+
+int ll_chain_lookup_pick(struct ll_store *s, const struct ll_step *steps,
+			 size_t nsteps, struct ll_vars *V,
+			 const char *const *defaults, struct ll_defb *b,
+			 struct ll_trace *tr, const struct ll_picker *pk)
+{
 	tr->nsteps = 0;
 	tr->found_at = -1;
 	for (size_t i = 0; i < nsteps && i < 16; i++) {
 		const struct ll_step *st = &steps[i];
 		const char *miss = ll__missing(&st->tpl, V);
+		int res = 0, r;
 		tr->step[i].kind = st->kind;
 		tr->step[i].missing[0] = '\0';
 		tr->nsteps++;
@@ -243,21 +302,24 @@ int ll_chain_lookup(struct ll_store *s, const struct ll_step *steps,
 				 "%s", miss);
 			continue;
 		}
-		int r = s->ops->query(s, &st->tpl, V, &row);
-		tr->step[i].result = r < 0 ? -2 : r;
-		if (r < 0)
+		r = ll__step(s, st, V, defaults, b, pk, &res);
+		tr->step[i].result = res;
+		if (r < 0 || (r == 0 && res == 1)) /* error, or none picked */
 			return r;
 		if (r == 0)
 			continue;
 		tr->found_at = (int)i;
-		struct ll__rowcopy *c = malloc(sizeof(*c));
-		int e = c ? ll__row_copy(c, &row) : -ENOMEM;
-		if (e == 0)
-			e = ll__resolve(s, V, defaults, b, &c->row);
-		free(c);
-		return e < 0 ? e : 1;
+		return 1;
 	}
 	return 0;
+}
+
+int ll_chain_lookup(struct ll_store *s, const struct ll_step *steps,
+		    size_t nsteps, struct ll_vars *V,
+		    const char *const *defaults, struct ll_defb *b,
+		    struct ll_trace *tr)
+{
+	return ll_chain_lookup_pick(s, steps, nsteps, V, defaults, b, tr, NULL);
 }
 
 static void ll__ipstr(char *b, uint32_t ip)

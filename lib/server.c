@@ -329,3 +329,13 @@ void ll_srv_decide(const struct ll_srv_config *cfg,
 		d->lease_ip = def->ip;
 	}
 }
+
+/* A hook turned the reply into a NAK (RFC 2131 table 3: no address,
+ * no lease, 53 and 54, Option 82 echoed). Nothing is recorded. */
+void ll_srv_nak(const struct ll_srv_config *cfg, const struct ll_arrival *arr,
+		const struct ll_msg *req, enum ll_method m, struct ll_msg *reply,
+		struct ll_decision *d)
+{
+	memset(d, 0, sizeof(*d));
+	ll__reply(cfg, arr, req, m, NULL, LL_R_NAK, reply, d);
+}

@@ -121,4 +121,9 @@ void ll_srv_decide(const struct ll_srv_config *cfg,
 		   const struct ll_lease_view *lv, struct ll_msg *reply,
 		   struct ll_decision *d);
 
+/* The NAK for a request (a hook's decision): fills *reply and *d. */
+void ll_srv_nak(const struct ll_srv_config *cfg, const struct ll_arrival *arr,
+		const struct ll_msg *req, enum ll_method m, struct ll_msg *reply,
+		struct ll_decision *d);
+
 #endif

@@ -97,6 +97,19 @@ int ll_chain_lookup(struct ll_store *s, const struct ll_step *steps,
 		    const char *const *defaults, struct ll_defb *b,
 		    struct ll_trace *tr);
 
+/* When a step returns several rows, pick() chooses one: its index, -1
+ * for none (not found), or -2 to drop the request (-ECANCELED). */
+struct ll_picker {
+	int (*pick)(void *ctx, const struct ll_row *rows, size_t n);
+	void *ctx;
+};
+#define LL_PICK_MAX 8
+/* ll_chain_lookup with a picker (NULL: the first row wins). */
+int ll_chain_lookup_pick(struct ll_store *s, const struct ll_step *steps,
+			 size_t nsteps, struct ll_vars *V,
+			 const char *const *defaults, struct ll_defb *b,
+			 struct ll_trace *tr, const struct ll_picker *pk);
+
 /* Lease state of an address: 1 and fields when leased, 0 when free. */
 struct ll_lease {
 	char client_id[514];     /* hex */

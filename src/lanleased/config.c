@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "hooks.h"
 #include "lanlease/text.h"
 
 struct ll__cl {
@@ -289,8 +290,43 @@ static int ll__always(struct ll__cl *x)
 static const char *const ll__known[] = {
 	"interfaces", "server_id", "database", "authoritative", "rapid_commit",
 	"lease_time", "defaults", "lookup", "variables", "history_sql",
-	"always_send", "user", "workers", "cache_ttl", NULL,
+	"always_send", "user", "workers", "cache_ttl", "hook_budget",
+	"suspend_threshold", "misbehaving_client_timeout",
+	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
+	"allowed_dhcp_relays", NULL,
 };
+
+static int ll__relay_item(struct ll__cl *x, lua_Integer i)
+{
+	const char *s = lua_tostring(x->L, -1);
+	uint32_t ip;
+	if (lua_type(x->L, -1) != LUA_TSTRING || ll_ip_parse(s, strlen(s), &ip) ||
+	    x->c->nrelays >= LL_CFG_MAX)
+		return ll__fail(x, "allowed_dhcp_relays", "item %lld is not an "
+				"IPv4 address", (long long)i);
+	x->c->relays[x->c->nrelays++] = ip;
+	return 0;
+}
+
+/* staticDHCPd's abuse thresholds and relay rules. */
+static int ll__abuse(struct ll__cl *x)
+{
+	struct ll_config *c = x->c;
+	int r = ll__list(x, "allowed_dhcp_relays", "a list of IPv4 addresses",
+			 ll__relay_item);
+	if (r < 0)
+		return -1;
+	return ll__u32(x, "suspend_threshold", &c->suspend_threshold, 0,
+		       1000000) ||
+	       ll__u32(x, "misbehaving_client_timeout",
+		       &c->misbehaving_client_timeout, 0, 86400 * 30) ||
+	       ll__u32(x, "unauthorized_client_timeout",
+		       &c->unauthorized_client_timeout, 0, 86400 * 30) ||
+	       ll__bool(x, "allow_local_dhcp", &c->allow_local_dhcp) ||
+	       ll__bool(x, "allow_dhcp_relays", &c->allow_dhcp_relays) ||
+	       ll__u32(x, "hook_budget", &c->hook_budget, 0, 0x7FFFFFFF)
+		       ? -1 : 0;
+}
 
 static int ll__unknown(struct ll__cl *x)
 {
@@ -317,7 +353,7 @@ static int ll__settings(struct ll__cl *x)
 {
 	char sid[32] = "", db[16] = "";
 	struct ll_config *c = x->c;
-	if (ll__unknown(x) || ll__interfaces(x) || ll__lookup(x) ||
+	if (ll__unknown(x) || ll__interfaces(x) || ll__lookup(x) || ll__abuse(x) ||
 	    ll__defaults(x) || ll__variables(x) || ll__always(x) ||
 	    ll__bool(x, "authoritative", &c->authoritative) ||
 	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||
@@ -361,12 +397,17 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	c->lease_time = 3600;
 	c->workers = 2;
 	c->cache_ttl = 5;
+	c->hook_budget = 10000000;
+	c->misbehaving_client_timeout = 150;
+	c->allow_local_dhcp = true;
+	c->allow_dhcp_relays = true;
 	snprintf(c->file, sizeof(c->file), "%s", path);
 	lua_State *L = luaL_newstate();
 	struct ll__cl x = { L, c, err, errlen };
 	if (!L)
 		return snprintf(err, errlen, "out of memory"), -1;
 	luaL_openlibs(L);
+	ll_lua_env(L, path);
 	lua_newtable(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, "ll_lines");
 	lua_newtable(L);                       /* env */
@@ -426,4 +467,14 @@ void ll_config_print(const struct ll_config *c)
 		printf(" %u", c->always[i]);
 	printf("\nuser = %s\nworkers = %u\ncache_ttl = %u\n",
 	       c->user[0] ? c->user : "(stays root)", c->workers, c->cache_ttl);
+	printf("hook_budget = %u\nsuspend_threshold = %u\n"
+	       "misbehaving_client_timeout = %u\nunauthorized_client_timeout = %u\n"
+	       "allow_local_dhcp = %s\nallow_dhcp_relays = %s\nallowed_dhcp_relays =",
+	       c->hook_budget, c->suspend_threshold, c->misbehaving_client_timeout,
+	       c->unauthorized_client_timeout, c->allow_local_dhcp ? "true" : "false",
+	       c->allow_dhcp_relays ? "true" : "false");
+	for (unsigned i = 0; i < c->nrelays; i++)
+		printf(" %u.%u.%u.%u", c->relays[i] >> 24, (c->relays[i] >> 16) & 255,
+		       (c->relays[i] >> 8) & 255, c->relays[i] & 255);
+	printf("\n");
 }

@@ -28,6 +28,13 @@ struct ll_config {
 	char user[32];                 /* drop privileges to this user */
 	uint32_t workers;              /* threads answering requests */
 	uint32_t cache_ttl;            /* seconds a lookup result is reused */
+	uint32_t hook_budget;          /* Lua instructions per hook call */
+	uint32_t suspend_threshold;    /* packets per MAC (decaying 1/s); 0 off */
+	uint32_t misbehaving_client_timeout;  /* seconds suspended */
+	uint32_t unauthorized_client_timeout; /* seconds an unknown MAC is ignored */
+	bool allow_local_dhcp, allow_dhcp_relays;
+	uint32_t relays[LL_CFG_MAX];   /* allowed_dhcp_relays; none: any */
+	unsigned nrelays;
 	char file[256];
 };
 

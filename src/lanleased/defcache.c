@@ -52,6 +52,8 @@ int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
 	ll_defb_init(b);
 	b->def = e->def;
 	b->def.opts = &b->opts;
+	b->serial = e->serial;
+	memcpy(b->subnet, e->subnet, sizeof(b->subnet));
 	for (size_t p = 0; p + 3 <= e->olen;) {
 		size_t n = (size_t)e->opts[p + 1] << 8 | e->opts[p + 2];
 		ll_msg_set(&b->opts, e->opts[p], e->opts + p + 3, n);
@@ -81,6 +83,8 @@ void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
 		}
 		e->def = b->def;
 		e->def.opts = NULL;
+		e->serial = b->serial;
+		memcpy(e->subnet, b->subnet, sizeof(e->subnet));
 	}
 	e->hash = h;
 	e->klen = (uint16_t)klen;

@@ -17,6 +17,8 @@ struct ll_dc_entry {
 	uint16_t klen, olen;
 	int8_t found;
 	struct ll_def def;       /* opts pointer unused */
+	int64_t serial;
+	char subnet[64];
 	char key[256];
 	uint8_t opts[512];       /* code, length (2 bytes), value ... */
 };

@@ -14,12 +14,20 @@
 #include "serve.h"
 #include "store_sqlite.h"
 
-static atomic_int ll_stop, ll_stats; /* lock-free: safe in handlers */
+static atomic_int ll_stop, ll_stats, ll_reload; /* safe in handlers */
+/* The configuration the workers follow; a reload publishes a new one
+ * and bumps the generation (configurations are never freed while the
+ * server runs: a worker may still be finishing a batch with the old). */
+static _Atomic(const struct ll_config *) ll_live;
+static atomic_uint ll_gen;
+static struct ll_abuse *ll_abuse_table;
 
 static void ll_on_signal(int s)
 {
 	if (s == SIGUSR1)
 		ll_stats = 1;
+	else if (s == SIGHUP)
+		ll_reload = 1;
 	else
 		ll_stop = 1;
 }
@@ -31,7 +39,8 @@ static void usage(FILE *f)
 	      "  -t         check the configuration, print the settings, exit\n"
 	      "  -d         debug: every variable, lookup step and decision\n"
 	      "  --init-db  create the database schema, then exit\n"
-	      "Signals: SIGUSR1 prints the counters, SIGTERM stops.\n", f);
+	      "Signals: SIGUSR1 prints the counters, SIGHUP reloads conf.lua,\n"
+	      "SIGTERM stops.\n", f);
 }
 
 /* After the sockets are open nothing needs root any more. */
@@ -61,8 +70,12 @@ struct ll_worker {
 static void *ll_worker_main(void *arg)
 {
 	struct ll_server *S = arg;
-	while (!ll_stop)
+	while (!ll_stop) {
+		unsigned g = atomic_load(&ll_gen);
+		if (g != S->gen)
+			ll_server_reload(S, atomic_load(&ll_live), g);
 		ll_server_tick(S, 200);
+	}
 	return NULL;
 }
 
@@ -86,6 +99,12 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 			return -1;
 		W[w]->cfg = cfg;
 		W[w]->debug = debug;
+		W[w]->idx = w;
+		W[w]->abuse = ll_abuse_table;
+		if (ll_server_hooks_open(W[w], cfg, err, sizeof(err))) {
+			fprintf(stderr, "lanleased: %s\n", err);
+			return -1;
+		}
 		if (cfg->cache_ttl && !debug) /* -d shows every lookup step */
 			W[w]->cache = calloc(1, sizeof(*W[w]->cache));
 		W[w]->store = ll_sqlite_open(cfg->db_path, err, sizeof(err));
@@ -101,10 +120,43 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 	return 0;
 }
 
+/* SIGHUP: conf.lua and its extensions read again and tried in a
+ * scratch Lua state first; a broken file is rejected (file:line) and
+ * the running configuration keeps serving. */
+static void ll_reread(const struct ll_config *cur)
+{
+	char err[512];
+	struct ll_config *n = calloc(1, sizeof(*n));
+	struct ll_server probe = { .idx = 0 };
+	if (!n)
+		return;
+	if (ll_config_load(n, cur->file, err, sizeof(err)) < 0 ||
+	    ll_server_hooks_open(&probe, n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "lanleased: reload rejected, still serving the "
+			"old configuration: %s\n", err);
+		ll_config_free(n);
+		free(n);
+		return;
+	}
+	ll_hooks_close(probe.hooks);
+	if (strcmp(n->db_path, cur->db_path) || n->workers != cur->workers ||
+	    n->ninterfaces != cur->ninterfaces)
+		fprintf(stderr, "lanleased: reload: interfaces, database and "
+			"workers change only on restart\n");
+	n->workers = cur->workers;
+	atomic_store(&ll_live, n);
+	atomic_fetch_add(&ll_gen, 1);
+	fprintf(stderr, "lanleased: reloaded %s\n", n->file);
+}
+
 static int ll_run(struct ll_config *cfg, bool debug)
 {
 	struct ll_server *W[64] = { NULL };
 	struct ll_server first = { .cfg = cfg };
+	ll_abuse_table = ll_abuse_new();
+	atomic_store(&ll_live, cfg);
+	if (!ll_abuse_table)
+		return 1;
 	for (unsigned i = 0; i < cfg->ninterfaces; i++) {
 		int e = ll_server_open(&first, i, cfg->interfaces[i]);
 		if (e < 0) {
@@ -127,6 +179,7 @@ static int ll_run(struct ll_config *cfg, bool debug)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sigset_t block, old;
 	sigfillset(&block); /* signals go to the main thread only */
 	pthread_sigmask(SIG_BLOCK, &block, &old);
@@ -140,6 +193,10 @@ static int ll_run(struct ll_config *cfg, bool debug)
 		if (ll_stats) {
 			ll_stats = 0;
 			ll_print_counters(W, cfg->workers);
+		}
+		if (ll_reload) {
+			ll_reload = 0;
+			ll_reread(atomic_load(&ll_live));
 		}
 	}
 	for (unsigned w = 0; w < cfg->workers; w++)

@@ -36,6 +36,9 @@ static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_RECEIVE_DROP] = "pkt4-receive-drop",
 	[LL_C_DB_ERRORS] = "database-errors",
 	[LL_C_CONFLICTS] = "address-conflicts",
+	[LL_C_SUSPENDED] = "suspended-packets",
+	[LL_C_HOOK_DROPS] = "hook-drops",
+	[LL_C_HOOK_ERRORS] = "hook-errors",
 };
 
 void ll_counters_print(const uint64_t *count, FILE *f)
@@ -170,9 +173,12 @@ static void ll__recv_batch(struct ll_server *S, struct ll_link *l)
 	static _Thread_local char cbufs[LL_BATCH][CMSG_SPACE(sizeof(struct in_pktinfo))];
 	struct mmsghdr mm[LL_BATCH];
 	struct iovec iov[LL_BATCH];
+	struct sockaddr_in from[LL_BATCH];
 	for (int k = 0; k < LL_BATCH; k++) {
 		iov[k] = (struct iovec){ bufs[k], sizeof(bufs[k]) };
 		mm[k].msg_hdr = (struct msghdr){ .msg_iov = &iov[k], .msg_iovlen = 1,
+						 .msg_name = &from[k],
+						 .msg_namelen = sizeof(from[k]),
 						 .msg_control = cbufs[k],
 						 .msg_controllen = sizeof(cbufs[k]) };
 	}
@@ -184,7 +190,9 @@ static void ll__recv_batch(struct ll_server *S, struct ll_link *l)
 			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
 				dst = ntohl(((struct in_pktinfo *)CMSG_DATA(c))
 						    ->ipi_addr.s_addr);
-		ll_server_handle(S, l, bufs[k], mm[k].msg_len, dst);
+		ll_server_handle(S, l, bufs[k], mm[k].msg_len, dst,
+				 ntohl(from[k].sin_addr.s_addr),
+				 ntohs(from[k].sin_port));
 	}
 }
 
@@ -193,7 +201,13 @@ void ll_server_tick(struct ll_server *S, int timeout_ms)
 	struct pollfd pfd[LL_CFG_MAX];
 	for (unsigned i = 0; i < S->nlinks; i++)
 		pfd[i] = (struct pollfd){ .fd = S->link[i].udp, .events = POLLIN };
-	if (poll(pfd, S->nlinks, timeout_ms) <= 0)
+	int ready = poll(pfd, S->nlinks, timeout_ms);
+	int64_t now = (int64_t)time(NULL);
+	if (S->idx == 0 && S->hooks && now != S->last_tick) {
+		S->last_tick = now; /* a wake-up about once a second */
+		ll_hooks_tick(S->hooks);
+	}
+	if (ready <= 0)
 		return;
 	for (unsigned i = 0; i < S->nlinks; i++)
 		if (pfd[i].revents & POLLIN)
@@ -273,9 +287,74 @@ static void ll__debug_trace(const struct ll_trace *tr)
 			tr->step[i].missing);
 }
 
+/* staticDHCPd's relay rules: allow_local_dhcp, allow_dhcp_relays,
+ * allowed_dhcp_relays. */
+static bool ll__allowed(const struct ll_server *S, const struct ll_msg *req)
+{
+	const struct ll_config *c = S->cfg;
+	if (!req->giaddr)
+		return c->allow_local_dhcp;
+	if (!c->allow_dhcp_relays)
+		return false;
+	for (unsigned i = 0; i < c->nrelays; i++)
+		if (c->relays[i] == req->giaddr)
+			return true;
+	return c->nrelays == 0;
+}
+
+static void ll__pktinfo(struct ll_server *S, enum ll_method m, uint32_t src,
+			uint16_t sport)
+{
+	struct ll_pktinfo *pi = &S->pi;
+	static const char hx[] = "0123456789abcdef";
+	pi->method = m;
+	for (int i = 0; i < 6; i++) {
+		pi->mac[i * 3] = hx[S->req.chaddr[i] >> 4];
+		pi->mac[i * 3 + 1] = hx[S->req.chaddr[i] & 15];
+		pi->mac[i * 3 + 2] = i < 5 ? ':' : '\0';
+	}
+	pi->client_ip = S->req.ciaddr;
+	pi->relay_ip = S->req.giaddr;
+	pi->port = sport;
+	pi->source_ip = src;
+}
+
+/* Relay rules, suspensions and filter_packet: true goes on. */
+static bool ll__admit(struct ll_server *S)
+{
+	int64_t now = (int64_t)time(NULL);
+	const struct ll_config *c = S->cfg;
+	if (!ll__allowed(S, &S->req)) {
+		S->count[LL_C_RECEIVE_DROP]++;
+		return false;
+	}
+	if (ll_abuse_packet(S->abuse, S->req.chaddr, now, c->suspend_threshold,
+			    c->misbehaving_client_timeout)) {
+		S->count[LL_C_SUSPENDED]++;
+		return false;
+	}
+	switch (ll_hooks_filter_packet(S->hooks, &S->req, &S->pi)) {
+	case LL_HR_GO:
+		return true;
+	case LL_HR_BLACKLIST: /* nil: the MAC is ignored for a while */
+		ll_abuse_suspend(S->abuse, S->req.chaddr, now,
+				 c->misbehaving_client_timeout,
+				 "filter_packet returned nil");
+		S->count[LL_C_HOOK_DROPS]++;
+		return false;
+	case LL_HR_DROP:
+		S->count[LL_C_HOOK_DROPS]++;
+		return false;
+	default:
+		S->count[LL_C_HOOK_ERRORS]++;
+		return false;
+	}
+}
+
 /* The packet path, from bytes to the reply on the wire. */
 void ll_server_handle(struct ll_server *S, struct ll_link *l,
-		      const uint8_t *b, size_t n, uint32_t dst)
+		      const uint8_t *b, size_t n, uint32_t dst, uint32_t src,
+		      uint16_t sport)
 {
 	struct ll_perr pe;
 	struct ll_arrival arr = {
@@ -296,12 +375,23 @@ void ll_server_handle(struct ll_server *S, struct ll_link *l,
 			fprintf(stderr, "lanleased: dropped: %s\n", ll_drop_name(why));
 		return;
 	}
-	ll_vars_init(&S->vars);
-	ll_vars_from_msg(&S->vars, &S->req);
-	ll_vars_set(&S->vars, "method", ll_method_name(m),
-		    strlen(ll_method_name(m)));
-	ll_uservars_apply(&S->vars, &S->req, S->cfg->uservars, S->cfg->nuservars);
-	ll_server_answer(S, l, &arr, m);
+	ll__pktinfo(S, m, src, sport);
+	if (ll__admit(S)) {
+		ll_vars_init(&S->vars);
+		ll_vars_from_msg(&S->vars, &S->req);
+		ll_vars_set(&S->vars, "method", ll_method_name(m),
+			    strlen(ll_method_name(m)));
+		ll_uservars_apply(&S->vars, &S->req, S->cfg->uservars,
+				  S->cfg->nuservars);
+		ll_server_answer(S, l, &arr, m);
+	}
+	ll_hooks_end(S->hooks);
+}
+
+static int ll__pick(void *ctx, const struct ll_row *rows, size_t n)
+{
+	struct ll_server *S = ctx;
+	return ll_hooks_pick(S->hooks, rows, n, &S->req, &S->pi);
 }
 
 /* The lookup chain, through the cache when there is one. */
@@ -319,29 +409,109 @@ static int ll__lookup(struct ll_server *S, struct ll_trace *tr)
 			return r;
 		}
 	}
-	int found = ll_chain_lookup(S->store, S->cfg->steps, S->cfg->nsteps,
-				    &S->vars, (const char *const *)S->cfg->defaults,
-				    &S->defb, tr);
+	struct ll_picker pk = { ll__pick, S };
+	int found = ll_chain_lookup_pick(S->store, S->cfg->steps, S->cfg->nsteps,
+					 &S->vars,
+					 (const char *const *)S->cfg->defaults,
+					 &S->defb, tr,
+					 ll_hooks_picker(S->hooks) ? &pk : NULL);
 	if (cacheable && found >= 0)
 		ll_dc_put(S->cache, key, klen, now + S->cfg->cache_ttl, found,
 			  &S->defb);
 	return found;
 }
 
+/* The lookup chain, then handle_unknown_mac; 1 found, 0 not, -1 drop. */
+static int ll__find(struct ll_server *S, struct ll_trace *tr, enum ll_method m)
+{
+	int found;
+	if (m == LL_M_RELEASE || m == LL_M_DECLINE)
+		return 0;
+	found = ll__lookup(S, tr);
+	if (found == -ECANCELED) {
+		S->count[LL_C_HOOK_ERRORS]++;
+		return -1;
+	}
+	if (found < 0) {
+		S->count[LL_C_DB_ERRORS]++;
+		fprintf(stderr, "lanleased: lookup failed: %s %s\n",
+			S->store->ops->error(S->store), S->defb.err);
+		return -1;
+	}
+	if (!found)
+		found = ll_hooks_unknown_mac(S->hooks, &S->req, &S->pi, &S->defb);
+	if (found < 0) {
+		S->count[LL_C_HOOK_ERRORS]++;
+		return -1;
+	}
+	if (!found && S->cfg->unauthorized_client_timeout)
+		ll_abuse_suspend(S->abuse, S->req.chaddr, (int64_t)time(NULL),
+				 S->cfg->unauthorized_client_timeout,
+				 "unknown client (unauthorized_client_timeout)");
+	return found;
+}
+
+/* load_dhcp_packet has the last word: false drops, packet:nak() turns
+ * the reply into a NAK; options it sets are sent. True goes on. */
+static bool ll__last_word(struct ll_server *S, const struct ll_srv_config *sc,
+			  const struct ll_arrival *arr, enum ll_method m,
+			  int found, struct ll_decision *d)
+{
+	bool nak;
+	uint32_t lt;
+	if (d->reply == LL_R_NONE || !S->hooks)
+		return true;
+	switch (ll_hooks_load_packet(S->hooks, &S->reply, &S->req, &S->pi,
+				     found ? &S->defb : NULL, &nak)) {
+	case LL_HR_GO:
+		break;
+	case LL_HR_DROP:
+		S->count[LL_C_HOOK_DROPS]++;
+		return false;
+	default:
+		S->count[LL_C_HOOK_ERRORS]++;
+		return false;
+	}
+	if (nak) {
+		ll_srv_nak(sc, arr, &S->req, m, &S->reply, d);
+		return true;
+	}
+	/* what is recorded follows what the hook left in the reply */
+	if (d->lease == LL_L_BIND || d->lease == LL_L_OFFER)
+		d->lease_ip = S->reply.yiaddr;
+	if (ll_msg_get_u32(&S->reply, 51, &lt) == LL_OK)
+		d->lease_secs = lt;
+	return true;
+}
+
+static void ll__stats(struct ll_server *S, int found,
+		      const struct ll_decision *d, const struct timespec *t0)
+{
+	struct timespec t1;
+	if (!S->hooks)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	struct ll_pktstat st = {
+		.pi = &S->pi, .ip = d->reply != LL_R_NONE ? S->reply.yiaddr : 0,
+		.subnet = found ? S->defb.subnet : NULL,
+		.serial = found ? S->defb.serial : 0,
+		.seconds = (double)(t1.tv_sec - t0->tv_sec) +
+			   (double)(t1.tv_nsec - t0->tv_nsec) / 1e9,
+		.processed = d->reply != LL_R_NONE || d->lease != LL_L_NONE,
+	};
+	ll_hooks_stats(S->hooks, &st);
+}
+
 void ll_server_answer(struct ll_server *S, struct ll_link *l,
 		      const struct ll_arrival *arr, enum ll_method m)
 {
 	struct ll_trace tr = { 0 };
-	int found = 0;
-	if (m != LL_M_RELEASE && m != LL_M_DECLINE) {
-		found = ll__lookup(S, &tr);
-		if (found < 0) {
-			S->count[LL_C_DB_ERRORS]++;
-			fprintf(stderr, "lanleased: lookup failed: %s %s\n",
-				S->store->ops->error(S->store), S->defb.err);
-			return;
-		}
-	}
+	struct timespec t0;
+	if (S->hooks)
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	int found = ll__find(S, &tr, m);
+	if (found < 0)
+		return;
 	uint8_t raw[256];
 	char cid[520];
 	size_t cl = ll_srv_client_id(&S->req, raw);
@@ -374,14 +544,46 @@ void ll_server_answer(struct ll_server *S, struct ll_link *l,
 			"another client; %s gets nothing\n", ip >> 24,
 			(ip >> 16) & 255, (ip >> 8) & 255, ip & 255, cid);
 	}
+	if (!ll__last_word(S, &sc, arr, m, found, &d))
+		return;
 	if (ll__record(S, &S->vars, &d, m, cid) < 0) {
 		S->count[LL_C_DB_ERRORS]++;
 		fprintf(stderr, "lanleased: cannot record the lease: %s\n",
 			S->store->ops->error(S->store));
 		return; /* nothing acknowledged that is not on disk */
 	}
-	if (d.reply == LL_R_NONE)
-		return;
-	if (ll__queue(S, l, arr->server_id, &S->req, &S->reply, &d) < 0)
+	if (d.reply != LL_R_NONE &&
+	    ll__queue(S, l, arr->server_id, &S->req, &S->reply, &d) < 0)
 		fprintf(stderr, "lanleased: cannot build the reply\n");
+	if (S->hooks)
+		ll__stats(S, found, &d, &t0);
+}
+
+int ll_server_hooks_open(struct ll_server *S, const struct ll_config *cfg,
+			 char *err, size_t errlen)
+{
+	struct ll_hooks *H = ll_hooks_open(cfg, S->idx, err, errlen);
+	if (!H)
+		return -1;
+	ll_hooks_close(S->hooks);
+	/* a conf.lua without functions costs nothing per packet */
+	S->hooks = ll_hooks_any(H) ? H : (ll_hooks_close(H), NULL);
+	return 0;
+}
+
+void ll_server_reload(struct ll_server *S, const struct ll_config *cfg,
+		      unsigned gen)
+{
+	char err[512];
+	S->gen = gen;
+	if (ll_server_hooks_open(S, cfg, err, sizeof(err))) {
+		fprintf(stderr, "lanleased: worker %u keeps the old hooks: %s\n",
+			S->idx, err);
+		return;
+	}
+	S->cfg = cfg;
+	if (S->cache)
+		memset(S->cache, 0, sizeof(*S->cache)); /* definitions may differ */
+	if (S->idx == 0)
+		ll_hooks_reinit(S->hooks);
 }

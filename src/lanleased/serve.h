@@ -8,7 +8,9 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "abuse.h"
 #include "defcache.h"
+#include "hooks.h"
 #include "iface.h"
 #include "lanlease/lanlease.h"
 
@@ -17,6 +19,7 @@ enum {
 	LL_C_RECEIVED, LL_C_DISCOVER, LL_C_REQUEST, LL_C_RELEASE, LL_C_DECLINE,
 	LL_C_INFORM, LL_C_OFFER, LL_C_ACK, LL_C_NAK, LL_C_SENT,
 	LL_C_PARSE_FAILED, LL_C_RECEIVE_DROP, LL_C_DB_ERRORS, LL_C_CONFLICTS,
+	LL_C_SUSPENDED, LL_C_HOOK_DROPS, LL_C_HOOK_ERRORS,
 	LL_C__COUNT
 };
 
@@ -57,12 +60,28 @@ struct ll_server {
 	struct ll_vars vars;
 	struct ll_defb defb;
 	struct ll_defcache *cache;  /* NULL when cache_ttl is 0 */
+	/* conf.lua's hooks (one Lua state per worker), abuse control
+	 * (shared), what the hooks are told about the current packet */
+	struct ll_hooks *hooks;
+	struct ll_abuse *abuse;
+	struct ll_pktinfo pi;
+	unsigned idx, gen;
+	int64_t last_tick;
 };
 
 int ll_server_open(struct ll_server *S, unsigned idx, const char *ifname);
 void ll_server_tick(struct ll_server *S, int timeout_ms);
 void ll_server_handle(struct ll_server *S, struct ll_link *l,
-		      const uint8_t *b, size_t n, uint32_t dst);
+		      const uint8_t *b, size_t n, uint32_t dst, uint32_t src,
+		      uint16_t sport);
+/* Opens this worker's hooks (S->hooks stays NULL when conf.lua defines
+ * no function); -1 with err when conf.lua fails to load or init fails. */
+int ll_server_hooks_open(struct ll_server *S, const struct ll_config *cfg,
+			 char *err, size_t errlen);
+/* Takes a new configuration (SIGHUP): new hooks, reinit callbacks on
+ * worker 0. On failure the old ones stay. */
+void ll_server_reload(struct ll_server *S, const struct ll_config *cfg,
+		      unsigned gen);
 void ll_server_answer(struct ll_server *S, struct ll_link *l,
 		      const struct ll_arrival *arr, enum ll_method m);
 /* Prints counters (summed over workers by the caller). */
