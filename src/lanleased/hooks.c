@@ -22,7 +22,7 @@ struct ll_hooks {
 	bool has[HK__N], has_init;
 	uint64_t budget, used;
 	uint64_t failures;
-	int meta; /* registry ref of the current packet's meta table */
+	bool touched; /* a packet object was made for this packet */
 	unsigned worker;
 };
 
@@ -179,7 +179,6 @@ struct ll_hooks *ll_hooks_open(const struct ll_config *cfg, unsigned worker,
 		return NULL;
 	}
 	H->worker = worker;
-	H->meta = LUA_NOREF;
 	H->budget = cfg->hook_budget;
 	if (luaL_loadfilex(H->L, cfg->file, "t") != LUA_OK ||
 	    lua_pcall(H->L, 0, 0, 0) != LUA_OK) {
@@ -243,25 +242,17 @@ static void push_ip(lua_State *L, uint32_t ip)
 	lua_pushstring(L, b);
 }
 
-/* The packet object, sharing this packet's meta table. */
 static void push_pkt(struct ll_hooks *H, struct ll_msg *m, bool rw)
 {
-	lua_State *L = H->L;
-
-	if (H->meta == LUA_NOREF) {
-		lua_newtable(L);
-		H->meta = luaL_ref(L, LUA_REGISTRYINDEX);
-	}
-	lua_rawgeti(L, LUA_REGISTRYINDEX, H->meta);
-	ll_lua_push_packet(L, m, rw, lua_gettop(L));
-	lua_remove(L, -2);
+	ll_lua_push_packet(H->L, m, rw);
+	H->touched = true;
 }
 
 void ll_hooks_end(struct ll_hooks *H)
 {
-	if (H && H->meta != LUA_NOREF) {
-		luaL_unref(H->L, LUA_REGISTRYINDEX, H->meta);
-		H->meta = LUA_NOREF;
+	if (H && H->touched) {
+		ll_lua_meta_end(H->L);
+		H->touched = false;
 	}
 }
 
@@ -431,16 +422,19 @@ enum ll_hres ll_hooks_load_packet(struct ll_hooks *H, struct ll_msg *reply,
 	push_ip(L, pi->relay_ip);
 	lua_pushinteger(L, pi->port);
 	push_pkt(H, (struct ll_msg *)req, false);     /* top + 8 */
+	lua_pushvalue(L, top + 5);                    /* the definition */
 	lua_pushvalue(L, top + 2);
 	lua_pushvalue(L, top + 8);
 	lua_insert(L, top + 1);
-	lua_insert(L, top + 1);                       /* src reply fn ... */
+	lua_insert(L, top + 1);
+	lua_insert(L, top + 1);                 /* def reply src fn ... */
 	if (pcall(H, "load_dhcp_packet", 7, 1))
 		r = LL_HR_ERROR;
 	else if (!lua_isnil(L, -1) && !lua_toboolean(L, -1))
 		r = LL_HR_DROP;
-	*nak = ll_lua_packet_nak(L, top + 1);
-	release(H, top + 1, top + 2);
+	*nak = ll_lua_packet_nak(L, top + 2);
+	release(H, top + 2, top + 3);
+	ll_lua_def_release(L, top + 1);
 	lua_settop(L, top);
 	return r;
 }

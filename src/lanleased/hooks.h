@@ -71,14 +71,15 @@ void ll_lua_env(struct lua_State *L, const char *conf);
 
 /* hooks_pkt.c: packets and definitions as Lua values. */
 void ll_lua_packet_register(struct lua_State *L);
-/* Pushes a packet object over m (read-only unless rw) sharing the meta
- * table at index meta (0: a new one). */
-void ll_lua_push_packet(struct lua_State *L, struct ll_msg *m, bool rw,
-			int meta);
+/* Pushes a packet object over m (read-only unless rw); all packet
+ * objects share one packet.meta until ll_lua_meta_end. */
+void ll_lua_push_packet(struct lua_State *L, struct ll_msg *m, bool rw);
+void ll_lua_meta_end(struct lua_State *L);
 /* Marks a packet object dead (its message is reused after the call). */
 void ll_lua_packet_release(struct lua_State *L, int idx);
 bool ll_lua_packet_nak(struct lua_State *L, int idx);
 void ll_lua_push_def(struct lua_State *L, const struct ll_defb *b);
+void ll_lua_def_release(struct lua_State *L, int idx);
 /* A definition table to a checked definition; 0 or -1 (err set). */
 int ll_lua_to_def(struct lua_State *L, int idx, struct ll_defb *b);
 

@@ -12,8 +12,25 @@
 struct ll_lpkt {
 	struct ll_msg *m;
 	bool rw, nak;
-	int meta; /* registry reference of packet.meta */
 };
+
+/* packet.meta: one table per packet, made on first use and dropped by
+ * ll_lua_meta_end after the packet (registry field "ll_meta"). */
+static void push_meta(lua_State *L)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "ll_meta") == LUA_TTABLE)
+		return;
+	lua_pop(L, 1);
+	lua_newtable(L);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "ll_meta");
+}
+
+void ll_lua_meta_end(lua_State *L)
+{
+	lua_pushnil(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, "ll_meta");
+}
 
 static struct ll_lpkt *pkt(lua_State *L, int idx)
 {
@@ -208,7 +225,7 @@ static int l_index(lua_State *L)
 	const char *k = luaL_checkstring(L, 2);
 
 	if (!strcmp(k, "meta")) {
-		lua_rawgeti(L, LUA_REGISTRYINDEX, p->meta);
+		push_meta(L);
 		return 1;
 	}
 	luaL_getmetafield(L, 1, "methods");
@@ -216,15 +233,6 @@ static int l_index(lua_State *L)
 	if (!lua_isnil(L, -1))
 		return 1;
 	return get_header(L, p->m, k);
-}
-
-static int l_gc(lua_State *L)
-{
-	struct ll_lpkt *p = luaL_checkudata(L, 1, PKT_MT);
-
-	luaL_unref(L, LUA_REGISTRYINDEX, p->meta);
-	p->meta = LUA_NOREF;
-	return 0;
 }
 
 void ll_lua_packet_register(lua_State *L)
@@ -242,23 +250,16 @@ void ll_lua_packet_register(lua_State *L)
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, l_tostring);
 	lua_setfield(L, -2, "__tostring");
-	lua_pushcfunction(L, l_gc);
-	lua_setfield(L, -2, "__gc");
 	lua_pop(L, 1);
 }
 
-void ll_lua_push_packet(lua_State *L, struct ll_msg *m, bool rw, int meta)
+void ll_lua_push_packet(lua_State *L, struct ll_msg *m, bool rw)
 {
 	struct ll_lpkt *p = lua_newuserdatauv(L, sizeof(*p), 0);
 
 	p->m = m;
 	p->rw = rw;
 	p->nak = false;
-	if (meta)
-		lua_pushvalue(L, meta);
-	else
-		lua_newtable(L);
-	p->meta = luaL_ref(L, LUA_REGISTRYINDEX);
 	luaL_setmetatable(L, PKT_MT);
 }
 
@@ -301,7 +302,7 @@ static void push_opt_text(lua_State *L, const struct ll_msg *o, uint8_t c)
 }
 
 /* { ip, lease_time, subnet, serial, hostname, gateways, ..., extra } */
-void ll_lua_push_def(lua_State *L, const struct ll_defb *b)
+static void build_def(lua_State *L, const struct ll_defb *b)
 {
 	char ip[16];
 	struct ll_sb sb;
@@ -338,6 +339,67 @@ void ll_lua_push_def(lua_State *L, const struct ll_defb *b)
 		}
 	}
 	lua_setfield(L, -2, "extra");
+}
+
+/* The definition load_dhcp_packet gets is built on first use: most
+ * hooks never look at it, and rendering every option costs. It is a
+ * proxy whose fields come from the table built then (pairs works too). */
+#define DEF_MT "lanlease.definition"
+
+struct ll_ldef {
+	const struct ll_defb *b;
+};
+
+static void def_table(lua_State *L, int idx)
+{
+	struct ll_ldef *d = luaL_checkudata(L, idx, DEF_MT);
+
+	if (lua_getiuservalue(L, idx, 1) == LUA_TTABLE)
+		return;
+	lua_pop(L, 1);
+	if (!d->b)
+		luaL_error(L, "definition used after its hook returned");
+	build_def(L, d->b);
+	lua_pushvalue(L, -1);
+	lua_setiuservalue(L, idx, 1);
+}
+
+static int def_index(lua_State *L)
+{
+	def_table(L, 1);
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	return 1;
+}
+
+static int def_pairs(lua_State *L)
+{
+	lua_getglobal(L, "next");
+	def_table(L, 1);
+	lua_pushnil(L);
+	return 3;
+}
+
+void ll_lua_push_def(lua_State *L, const struct ll_defb *b)
+{
+	struct ll_ldef *d = lua_newuserdatauv(L, sizeof(*d), 1);
+
+	d->b = b;
+	if (luaL_newmetatable(L, DEF_MT)) {
+		lua_pushcfunction(L, def_index);
+		lua_setfield(L, -2, "__index");
+		lua_pushcfunction(L, def_pairs);
+		lua_setfield(L, -2, "__pairs");
+	}
+	lua_setmetatable(L, -2);
+}
+
+void ll_lua_def_release(lua_State *L, int idx)
+{
+	struct ll_ldef *d = luaL_testudata(L, idx, DEF_MT);
+
+	if (d)
+		d->b = NULL;
 }
 
 /* A value as text: strings as they are, numbers in decimal, arrays of

@@ -51,6 +51,21 @@ for k in $keys; do
 		echo "FAIL key $k missing from lanleased.conf(5)"
 	fi
 done
+# every hook, callback and helper conf.lua gets is in lanleased-hooks(7)
+HMAN=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$SRC/man/lanleased-hooks.7")
+names=$( (grep -o '"\(filter_packet\|handle_unknown_mac\|filter_retrieved_definitions\|load_dhcp_packet\)"' "$SRC/src/lanleased/hooks.c" | tr -d '"'
+	grep -o 'function d\.[a-z0-9_]*' "$SRC/src/lanleased/hooks_lib.c" | sed 's/function d\./dhcp./'
+	grep -o '{"[a-z_]*", l_[a-z_]*}' "$SRC/src/lanleased/hooks_lib.c" | sed 's/{"\([a-z_]*\)".*/dhcp.\1/'
+	grep -o '{"[a-z_]*", l_[a-z_]*}' "$SRC/src/lanleased/hooks_pkt.c" | sed 's/{"\([a-z_]*\)".*/:\1(/'
+	printf '%s\n' add_tick remove_tick add_reinit remove_reinit add_stats remove_stats) | sort -u)
+for n in $names; do
+	if grep -qF -- "$n" <<<"$HMAN"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $n missing from lanleased-hooks(7)"
+	fi
+done
 # every long option of lanlease-client is in lanlease-client(8)
 CMAN=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$SRC/man/lanlease-client.8")
 for o in $(grep -o '{"[a-z-]*", \(no\|required\)_argument' "$SRC/src/client/main.c" |
