@@ -465,18 +465,35 @@ static int ll__p_fqdn(const char *s, size_t n, struct ll__out *o)
 	return e == LL_OK ? 0 : -e;
 }
 
+/* The wire order of the fields (RFC 2610 3 and 4, RFC 4174 2): the
+ * text must give them in it, or the bytes would silently be wrong. */
+static int ll__field_rank(const char *k, size_t kl)
+{
+	static const char *const order[] = { "mandatory", "functions",
+					     "dd-access", "admin-flags",
+					     "security" };
+	for (int i = 0; i < 5; i++)
+		if (ll__key(k, kl, order[i]))
+			return i;
+	return 5; /* addresses, names, scopes: last */
+}
+
 /* Parses the value of a structured option whose text is {k=v,...}. */
 static int ll__p_fields(enum ll_otype t, const char *s, size_t n,
 			struct ll__out *o)
 {
 	size_t pos = 0, il, kl, vl;
 	const char *it, *k, *v;
-	int r, e = 0;
+	int r, e = 0, rank = -1;
 	uint32_t x;
 	ll__strip(&s, &n, '{', '}');
 	while (e == 0 && (r = ll__item(s, n, &pos, ',', &it, &il)) == 1) {
 		if (ll__kv(it, il, &k, &kl, &v, &vl))
 			return -LL_E_SYNTAX;
+		int rk = ll__field_rank(k, kl);
+		if (rk <= rank)
+			return -LL_E_SYNTAX; /* out of wire order, or twice */
+		rank = rk;
 		if (ll__key(k, kl, "addresses")) {
 			if (t == LL_T_SIP)
 				e = ll__put_be(o, 1, 1);

@@ -236,7 +236,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lanleased: %s\n", err);
 		return 1;
 	}
-	if (test) {
+	if (test) { /* the hooks too: conf.lua runs and init() is called */
+		struct ll_server probe = { .idx = 0 };
+		if (ll_server_hooks_open(&probe, &cfg, err, sizeof(err)) < 0) {
+			fprintf(stderr, "lanleased: %s\n", err);
+			return 1;
+		}
+		ll_hooks_close(probe.hooks);
 		ll_config_print(&cfg);
 		return 0;
 	}

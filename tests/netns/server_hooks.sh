@@ -154,6 +154,48 @@ ll_check "logger levels reach the log" bash -c "grep -q '\[debug\] debug line' $
 kill -HUP "$SRV"; sleep 1
 ll_check "SIGHUP runs the reinit callbacks" grep -q "reinit ran" "$LL_TMP/l.log"
 
+# --- every helper, and the removers -----------------------------------------------
+start '
+local function hex(b) return (b:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+local function eq(a, b, what) if a ~= b then error(what .. ": " .. tostring(a) .. " ~= " .. tostring(b)) end end
+function init()
+    eq(dhcp.ip_to_int("10.0.0.1"), 167772161, "ip_to_int")
+    eq(dhcp.int_to_ip(167772161), "10.0.0.1", "int_to_ip")
+    eq(table.concat(dhcp.ip_to_list("1.2.3.4"), "."), "1.2.3.4", "ip_to_list")
+    eq(dhcp.list_to_ip({1, 2, 3, 4}), "1.2.3.4", "list_to_ip")
+    eq(#dhcp.ips_to_list("1.2.3.4,5.6.7.8"), 8, "ips_to_list")
+    eq(dhcp.list_to_ips({1, 2, 3, 4, 5, 6, 7, 8}), "1.2.3.4,5.6.7.8", "list_to_ips")
+    eq(dhcp.list_to_int(dhcp.int_to_list(1500)), 1500, "int")
+    eq(dhcp.list_to_long(dhcp.long_to_list(86400)), 86400, "long")
+    eq(dhcp.list_to_str(dhcp.str_to_list("abc")), "abc", "str")
+    eq(hex(dhcp.rfc3442_121({{"10.0.0.0/8", "10.0.0.1"}})), "080a0a000001", "121")
+    eq(hex(dhcp.rfc3397_119({"a.b"})), "0161016200", "119")
+    eq(hex(dhcp.rfc1035_plus("a.b")), "0161016200", "rfc1035_plus")
+    eq(hex(dhcp.rfc4280_88({"a.b"})), "0161016200", "88")
+    eq(dhcp.decode(137, dhcp.rfc5223_137("lost.example")), "lost.example", "137")
+    eq(hex(dhcp.rfc2610_78(true, {"10.0.0.1"})), "010a000001", "78")
+    eq(hex(dhcp.rfc2610_79(false, "default")), "0064656661756c74", "79")
+    eq(hex(dhcp.rfc3361_120({"10.0.0.1"})), "010a000001", "120 addresses")
+    eq(dhcp.rfc3361_120({"sip.example"}):byte(1), 0, "120 names")
+    local v = dhcp.rfc3925_124(9, {"ab"})
+    eq(dhcp.rfc3925_decode(v)[9][1], "ab", "124")
+    local w = dhcp.rfc3925_125(9, {[1] = "xy"})
+    eq(dhcp.rfc3925_125_decode(w)[9][1], "xy", "125")
+    eq(dhcp.rfc3046_decode("\1\2ab\2\1c")[2], "c", "82")
+    eq(#dhcp.rfc4174_83({functions = 1, ["dd-access"] = 1, ["admin-flags"] = 1, security = 1, addresses = {"10.0.0.1"}}), 14, "83")
+    eq(hex(dhcp.rfc5678_139({[1] = {"10.0.0.1"}})), "01040a000001", "139")
+    eq(dhcp.rfc5678_140({[1] = {"m.example"}}):byte(1), 1, "140")
+    eq(require("lanlease"), dhcp, "require lanlease")
+    local function f() end
+    callbacks.add_stats(f) eq(callbacks.remove_stats(f), true, "remove_stats")
+    callbacks.add_reinit(f) eq(callbacks.remove_reinit(f), true, "remove_reinit")
+    eq(callbacks.remove_tick(f), false, "remove_tick of an unknown function")
+    logger.info("helpers ok")
+end'
+ll_check "every conversion and RFC helper gives the codec's bytes; the removers work" \
+	grep -q "helpers ok" "$LL_TMP/l.log"
+grep -q "helpers ok" "$LL_TMP/l.log" || cat "$LL_TMP/l.log"
+
 # --- a hook that raises, and one that loops ------------------------------------
 start '
 function filter_packet(packet, method, mac)

@@ -340,6 +340,28 @@ static void option_table(void **state)
 	assert_int_equal(ll_rai_code("remote-id", 9), 2);
 }
 
+/* Structured values must name their fields in wire order (RFC 2610 3,
+ * RFC 4174 2): out of order, the bytes would be silently wrong. */
+static void fields_in_wire_order(void **state)
+{
+	uint8_t out[64];
+	(void)state;
+	static const char ok78[] = "{mandatory=1,addresses=[10.0.0.1]}";
+	static const char bad78[] = "{addresses=[10.0.0.1],mandatory=1}";
+	static const char twice[] = "{mandatory=1,mandatory=0}";
+	static const char bad83[] = "{dd-access=1,functions=1,admin-flags=1,"
+				    "security=1,addresses=[10.0.0.1]}";
+	assert_int_equal(ll_opt_parse(78, ok78, sizeof(ok78) - 1, out, 64), 5);
+	assert_int_equal(out[0], 1);
+	assert_int_equal(out[1], 10);
+	assert_int_equal(ll_opt_parse(78, bad78, sizeof(bad78) - 1, out, 64),
+			 -LL_E_SYNTAX);
+	assert_int_equal(ll_opt_parse(78, twice, sizeof(twice) - 1, out, 64),
+			 -LL_E_SYNTAX);
+	assert_int_equal(ll_opt_parse(83, bad83, sizeof(bad83) - 1, out, 64),
+			 -LL_E_SYNTAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +375,7 @@ int main(void)
 		cmocka_unit_test(text_errors_name_offset),
 		cmocka_unit_test(frames),
 		cmocka_unit_test(option_table),
+		cmocka_unit_test(fields_in_wire_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
