@@ -66,8 +66,12 @@ static int pcall(struct ll_hooks *H, const char *what, int nargs, int nres)
 	if (r == LUA_OK)
 		return 0;
 	H->failures++;
-	fprintf(stderr, "lanleased: hook %s failed (packet dropped): %s\n",
-		what, lua_tostring(L, -1));
+	bool pkt = false;
+	for (int i = 0; i < HK__N; i++)
+		pkt |= !strcmp(what, hook_names[i]);
+	fprintf(stderr, "lanleased: %s %s failed%s: %s\n",
+		pkt ? "hook" : "callback", what, pkt ? " (packet dropped)" : "",
+		lua_tostring(L, -1));
 	lua_pop(L, 1);
 	return -1;
 }
