@@ -75,6 +75,7 @@ void ll_lua_packet_register(struct lua_State *L);
  * objects share one packet.meta until ll_lua_meta_end. */
 void ll_lua_push_packet(struct lua_State *L, struct ll_msg *m, bool rw);
 void ll_lua_meta_end(struct lua_State *L);
+int ll_lua_optcode(struct lua_State *L, int idx);
 /* Marks a packet object dead (its message is reused after the call). */
 void ll_lua_packet_release(struct lua_State *L, int idx);
 bool ll_lua_packet_nak(struct lua_State *L, int idx);

@@ -44,10 +44,8 @@ static void register_logger(lua_State *L)
 /* dhcp.encode(code|name, text) -> the option's bytes (or error). */
 static int l_encode(lua_State *L)
 {
-	size_t n, tl;
-	const char *name = lua_isinteger(L, 1) ? NULL
-						: luaL_checklstring(L, 1, &n);
-	int code = name ? ll_opt_code(name, n) : (int)lua_tointeger(L, 1);
+	size_t tl;
+	int code = ll_lua_optcode(L, 1);
 	const char *t = luaL_checklstring(L, 2, &tl);
 	uint8_t out[4096];
 	int r;
@@ -64,10 +62,8 @@ static int l_encode(lua_State *L)
 /* dhcp.decode(code|name, bytes) -> the text form of the value. */
 static int l_decode(lua_State *L)
 {
-	size_t n, bl;
-	const char *name = lua_isinteger(L, 1) ? NULL
-						: luaL_checklstring(L, 1, &n);
-	int code = name ? ll_opt_code(name, n) : (int)lua_tointeger(L, 1);
+	size_t bl;
+	int code = ll_lua_optcode(L, 1);
 	const char *b = luaL_checklstring(L, 2, &bl);
 	char buf[8192];
 	struct ll_sb sb;

@@ -50,8 +50,8 @@ static struct ll_msg *writable(lua_State *L)
 	return p->m;
 }
 
-/* An option code from a name, a number or "option_N". */
-static int code_of(lua_State *L, int idx)
+/* An option code from a name, a number or "option_N" (0 when unknown). */
+int ll_lua_optcode(lua_State *L, int idx)
 {
 	if (lua_isinteger(L, idx)) {
 		lua_Integer c = lua_tointeger(L, idx);
@@ -104,7 +104,7 @@ static int l_get(lua_State *L)
 		for (int i = 0; hdr[i]; i++)
 			if (!strcmp(lua_tostring(L, 2), hdr[i]))
 				return get_header(L, p->m, hdr[i]);
-	c = code_of(L, 2);
+	c = ll_lua_optcode(L, 2);
 	if (c <= 0 || !(d = ll_msg_get(p->m, (uint8_t)c, &len)))
 		return lua_pushnil(L), 1;
 	ll_sb_init(&sb, buf, sizeof(buf));
@@ -116,7 +116,7 @@ static int l_get(lua_State *L)
 static int l_raw(lua_State *L)
 {
 	struct ll_lpkt *p = pkt(L, 1);
-	int c = code_of(L, 2);
+	int c = ll_lua_optcode(L, 2);
 	size_t len;
 	const uint8_t *d = c > 0 ? ll_msg_get(p->m, (uint8_t)c, &len) : NULL;
 
@@ -132,7 +132,7 @@ static int l_set(lua_State *L)
 	size_t vl;
 	const char *v;
 	char item[2048];
-	int c = lua_isinteger(L, 2) ? code_of(L, 2) : 0, n;
+	int c = lua_isinteger(L, 2) ? ll_lua_optcode(L, 2) : 0, n;
 
 	if (lua_isinteger(L, 3))
 		lua_tostring(L, 3); /* numbers in their decimal text */
@@ -152,7 +152,7 @@ static int l_set(lua_State *L)
 static int l_set_raw(lua_State *L)
 {
 	struct ll_msg *m = writable(L);
-	int c = code_of(L, 2);
+	int c = ll_lua_optcode(L, 2);
 	size_t n;
 	const char *d = luaL_checklstring(L, 3, &n);
 
@@ -164,7 +164,7 @@ static int l_set_raw(lua_State *L)
 static int l_delete(lua_State *L)
 {
 	struct ll_msg *m = writable(L);
-	int c = code_of(L, 2);
+	int c = ll_lua_optcode(L, 2);
 
 	lua_pushboolean(L, c > 0 && ll_msg_del(m, (uint8_t)c) == 0);
 	return 1;
@@ -173,7 +173,7 @@ static int l_delete(lua_State *L)
 static int l_has(lua_State *L)
 {
 	struct ll_lpkt *p = pkt(L, 1);
-	int c = code_of(L, 2);
+	int c = ll_lua_optcode(L, 2);
 
 	lua_pushboolean(L, c > 0 && ll_msg_has(p->m, (uint8_t)c));
 	return 1;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "serve.h"
@@ -87,6 +88,15 @@ static void ll_print_counters(struct ll_server **W, unsigned n)
 			sum[i] += atomic_load_explicit(&W[w]->count[i],
 						       memory_order_relaxed);
 	ll_counters_print(sum, stderr);
+	/* abuse control: who is suspended now (a gauge, and the MACs) */
+	uint8_t macs[16][6];
+	unsigned k = ll_abuse_suspended(ll_abuse_table, (int64_t)time(NULL),
+					macs, 16);
+	fprintf(stderr, "suspended-clients %u\n", k);
+	for (unsigned i = 0; i < k && i < 16; i++)
+		fprintf(stderr, "  suspended %02x:%02x:%02x:%02x:%02x:%02x\n",
+			macs[i][0], macs[i][1], macs[i][2], macs[i][3],
+			macs[i][4], macs[i][5]);
 }
 
 static int ll_open_workers(struct ll_config *cfg, bool debug,

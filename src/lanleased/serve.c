@@ -319,6 +319,15 @@ static void ll__pktinfo(struct ll_server *S, enum ll_method m, uint32_t src,
 	pi->source_ip = src;
 }
 
+/* A hook's verdict: true goes on; drops and errors are counted. */
+static bool ll__verdict(struct ll_server *S, enum ll_hres r)
+{
+	if (r == LL_HR_GO)
+		return true;
+	S->count[r == LL_HR_ERROR ? LL_C_HOOK_ERRORS : LL_C_HOOK_DROPS]++;
+	return false;
+}
+
 /* Relay rules, suspensions and filter_packet: true goes on. */
 static bool ll__admit(struct ll_server *S)
 {
@@ -333,22 +342,12 @@ static bool ll__admit(struct ll_server *S)
 		S->count[LL_C_SUSPENDED]++;
 		return false;
 	}
-	switch (ll_hooks_filter_packet(S->hooks, &S->req, &S->pi)) {
-	case LL_HR_GO:
-		return true;
-	case LL_HR_BLACKLIST: /* nil: the MAC is ignored for a while */
+	enum ll_hres r = ll_hooks_filter_packet(S->hooks, &S->req, &S->pi);
+	if (r == LL_HR_BLACKLIST) /* nil: the MAC is ignored for a while */
 		ll_abuse_suspend(S->abuse, S->req.chaddr, now,
 				 c->misbehaving_client_timeout,
 				 "filter_packet returned nil");
-		S->count[LL_C_HOOK_DROPS]++;
-		return false;
-	case LL_HR_DROP:
-		S->count[LL_C_HOOK_DROPS]++;
-		return false;
-	default:
-		S->count[LL_C_HOOK_ERRORS]++;
-		return false;
-	}
+	return ll__verdict(S, r);
 }
 
 /* The packet path, from bytes to the reply on the wire. */
@@ -461,17 +460,10 @@ static bool ll__last_word(struct ll_server *S, const struct ll_srv_config *sc,
 	uint32_t lt;
 	if (d->reply == LL_R_NONE || !S->hooks)
 		return true;
-	switch (ll_hooks_load_packet(S->hooks, &S->reply, &S->req, &S->pi,
-				     found ? &S->defb : NULL, &nak)) {
-	case LL_HR_GO:
-		break;
-	case LL_HR_DROP:
-		S->count[LL_C_HOOK_DROPS]++;
+	if (!ll__verdict(S, ll_hooks_load_packet(S->hooks, &S->reply, &S->req,
+						 &S->pi, found ? &S->defb : NULL,
+						 &nak)))
 		return false;
-	default:
-		S->count[LL_C_HOOK_ERRORS]++;
-		return false;
-	}
 	if (nak) {
 		ll_srv_nak(sc, arr, &S->req, m, &S->reply, d);
 		return true;

@@ -220,6 +220,7 @@ ll_rc "suspend_threshold: a MAC past 4 packets is suspended" 3 dora 02:aa:00:00:
 ll_check "  logged" grep -q "suspended 02:aa:00:00:00:01 for 3 s: more than 4 packets" "$LL_TMP/l.log"
 sp=$(counter suspended-packets)
 ll_check "  counted (suspended-packets: $sp)" test "$sp" -ge 1
+ll_check "  and listed in the statistics" bash -c "grep -q '^suspended-clients [1-9]' $LL_TMP/l.log && grep -q '  suspended 02:aa:00:00:00:01' $LL_TMP/l.log"
 sleep 3.5
 ll_rc "misbehaving_client_timeout: served again after 3 s" 0 dora 02:aa:00:00:00:01
 ll_rc "unauthorized_client_timeout: an unknown MAC" 3 dora 02:99:00:00:00:09

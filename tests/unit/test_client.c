@@ -117,14 +117,20 @@ static enum ll_crecv reply(const char *type, uint32_t yiaddr,
 #define GOOD "subnet-mask=255.255.255.0 routers=10.0.0.1 " \
 	     "dhcp-server-identifier=10.0.0.1 dhcp-lease-time=86400"
 
-/* INIT -> SELECTING -> REQUESTING -> BOUND, no probing. */
-static void acquire(const char *ackopts)
+/* INIT -> SELECTING -> REQUESTING: the REQUEST is the last sent. */
+static void to_requesting(void)
 {
 	ll_cli_start(&cli, now, &out);
-	fire(timer_at());
+	fire(now);
 	msg_sent();
 	assert_int_equal(reply("OFFER", ADDR, GOOD), LL_CR_TAKEN);
 	msg_sent();
+}
+
+/* INIT -> SELECTING -> REQUESTING -> BOUND, no probing. */
+static void acquire(const char *ackopts)
+{
+	to_requesting();
 	assert_int_equal(reply("ACK", ADDR, ackopts), LL_CR_TAKEN);
 	assert_int_equal(cli.state, LL_CS_BOUND);
 	assert_true(hooked(LL_R_BOUND));
@@ -450,11 +456,7 @@ static void nak(void **st)
 {
 	(void)st;
 	setup(false, false);
-	ll_cli_start(&cli, now, &out);
-	fire(now);
-	msg_sent();
-	reply("OFFER", ADDR, GOOD);
-	msg_sent();
+	to_requesting();
 	assert_int_equal(reply("NAK", 0, "dhcp-server-identifier=10.0.0.1"),
 			 LL_CR_TAKEN);
 	assert_int_equal(cli.state, LL_CS_INIT);
@@ -484,11 +486,7 @@ static void arp_checking(void **st)
 
 	(void)st;
 	setup(false, true);
-	ll_cli_start(&cli, now, &out);
-	fire(now);
-	msg_sent();
-	reply("OFFER", ADDR, GOOD);
-	msg_sent();
+	to_requesting();
 	reply("ACK", ADDR, GOOD);
 	assert_int_equal(cli.state, LL_CS_CHECKING);
 	assert_false(hooked(LL_R_BOUND));
@@ -514,11 +512,7 @@ static void arp_checking(void **st)
 
 	/* a conflict while checking */
 	setup(false, true);
-	ll_cli_start(&cli, now, &out);
-	fire(now);
-	msg_sent();
-	reply("OFFER", ADDR, GOOD);
-	msg_sent();
+	to_requesting();
 	reply("ACK", ADDR, GOOD);
 	fire(timer_at());
 	ll_cli_arp(&cli, MAC, ADDR, ADDR, now, &out); /* our own: ignored */
