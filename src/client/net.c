@@ -65,8 +65,10 @@ static int packet_socket(int ifindex, uint16_t proto, int type)
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
 				  .sll_protocol = htons(proto),
 				  .sll_ifindex = ifindex};
-	int fd = socket(AF_PACKET, type | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			htons(proto));
+	/* Protocol 0 at creation, the real one at bind: a socket created
+	 * with a protocol is already hooked in, and rebinding it waits for
+	 * an RCU grace period (about 10 ms each). */
+	int fd = socket(AF_PACKET, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	if (fd < 0)
 		return -errno;
