@@ -23,12 +23,16 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 	$SUDO chmod +x /usr/sbin/policy-rc.d
 	restore=1
 fi
-cleanup() { [ -n "$restore" ] && $SUDO rm -f /usr/sbin/policy-rc.d; }
+cleanup() {
+	if [ -n "$restore" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi
+}
 trap cleanup EXIT
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+$SUDO apt-get update -qq >/tmp/lanlease-deps.log 2>&1 ||
+	{ tail -30 /tmp/lanlease-deps.log; exit 1; }
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/lanlease-deps.log 2>&1 || { tail -30 /tmp/lanlease-deps.log; exit 1; }
 # and none is left enabled to start at boot
-for svc in isc-dhcp-server kea-dhcp4-server dnsmasq; do
+for svc in isc-dhcp-server kea-dhcp4-server dnsmasq mariadb postgresql; do
 	command -v systemctl >/dev/null && $SUDO systemctl disable --now "$svc" \
 		>/dev/null 2>&1 || true
 done
+exit 0

@@ -209,7 +209,7 @@ static int ll__step(struct ll__cl *x, lua_Integer i)
 		for (int k = 0; k < 4; k++)
 			if (!strcmp(s, kinds[k])) {
 				ll_step_prepare(st, (enum ll_step_kind)k, NULL,
-						LL_SQL_QMARK, &why, &at);
+						x->c->dialect, &why, &at);
 				x->c->nsteps++;
 				return 0;
 			}
@@ -220,7 +220,7 @@ static int ll__step(struct ll__cl *x, lua_Integer i)
 	if (lua_type(x->L, -1) == LUA_TTABLE) {
 		lua_getfield(x->L, -1, "sql");
 		const char *sql = lua_tostring(x->L, -1);
-		int r = sql ? ll_step_prepare(st, LL_STEP_SQL, sql, LL_SQL_QMARK,
+		int r = sql ? ll_step_prepare(st, LL_STEP_SQL, sql, x->c->dialect,
 					      &why, &at) : -1;
 		lua_pop(x->L, 1);
 		if (r)
@@ -349,11 +349,46 @@ static int ll__unknown(struct ll__cl *x)
 	return r;
 }
 
+/* database = { driver = "sqlite", path = ... } or { driver =
+ * "postgresql", conninfo = ... }; read first: it sets the SQL dialect
+ * the lookup templates are compiled for. */
+static int ll__database(struct ll__cl *x)
+{
+	struct ll_config *c = x->c;
+	if (ll__get(x, "database") != LUA_TTABLE) {
+		lua_pop(x->L, 1);
+		return ll__fail(x, "database", "missing: { driver = \"sqlite\", "
+				"path = \"...\" }");
+	}
+	static const char *const keys[] = { "driver", "path", "conninfo" };
+	char *out[] = { c->db_driver, c->db_path, c->db_conninfo };
+	size_t cap[] = { sizeof(c->db_driver), sizeof(c->db_path),
+			 sizeof(c->db_conninfo) };
+	for (int i = 0; i < 3; i++) {
+		lua_getfield(x->L, -1, keys[i]);
+		const char *v = lua_tostring(x->L, -1);
+		snprintf(out[i], cap[i], "%s", v ? v : "");
+		lua_pop(x->L, 1);
+	}
+	lua_pop(x->L, 1);
+	if (!strcmp(c->db_driver, "sqlite") && c->db_path[0]) {
+		c->dialect = LL_SQL_QMARK;
+		return 0;
+	}
+	if (!strcmp(c->db_driver, "postgresql") && c->db_conninfo[0]) {
+		c->dialect = LL_SQL_DOLLAR;
+		return 0;
+	}
+	return ll__fail(x, "database", "driver \"sqlite\" with a path, or "
+			"\"postgresql\" with a conninfo (MariaDB is coming)");
+}
+
 static int ll__settings(struct ll__cl *x)
 {
-	char sid[32] = "", db[16] = "";
+	char sid[32] = "";
 	struct ll_config *c = x->c;
-	if (ll__unknown(x) || ll__interfaces(x) || ll__lookup(x) || ll__abuse(x) ||
+	if (ll__unknown(x) || ll__database(x) || ll__interfaces(x) ||
+	    ll__lookup(x) || ll__abuse(x) ||
 	    ll__defaults(x) || ll__variables(x) || ll__always(x) ||
 	    ll__bool(x, "authoritative", &c->authoritative) ||
 	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||
@@ -365,26 +400,12 @@ static int ll__settings(struct ll__cl *x)
 		return -1;
 	if (sid[0] && ll_ip_parse(sid, strlen(sid), &c->server_id))
 		return ll__fail(x, "server_id", "not an IPv4 address");
-	if (ll__get(x, "database") != LUA_TTABLE) {
-		lua_pop(x->L, 1);
-		return ll__fail(x, "database", "missing: { driver = \"sqlite\", "
-				"path = \"...\" }");
-	}
-	lua_getfield(x->L, -1, "driver");
-	snprintf(db, sizeof(db), "%s", lua_tostring(x->L, -1) ? lua_tostring(x->L, -1) : "");
-	lua_getfield(x->L, -2, "path");
-	const char *p = lua_tostring(x->L, -1);
-	snprintf(c->db_path, sizeof(c->db_path), "%s", p ? p : "");
-	lua_pop(x->L, 3);
-	if (strcmp(db, "sqlite") || !c->db_path[0])
-		return ll__fail(x, "database", "driver must be \"sqlite\" (MariaDB "
-				"and PostgreSQL are coming) with a path");
 	char hs[4096] = "";
 	if (ll__str(x, "history_sql", hs, sizeof(hs), false) < 0)
 		return -1;
 	const char *why;
 	size_t at;
-	if (hs[0] && ll_tpl_compile(hs, LL_SQL_QMARK, &c->history_sql, &why, &at))
+	if (hs[0] && ll_tpl_compile(hs, c->dialect, &c->history_sql, &why, &at))
 		return ll__fail(x, "history_sql", "%s at character %zu", why, at);
 	c->have_history_sql = hs[0] != '\0';
 	return 0;
@@ -452,8 +473,9 @@ void ll_config_print(const struct ll_config *c)
 	printf("\nserver_id = %u.%u.%u.%u%s\n", c->server_id >> 24,
 	       (c->server_id >> 16) & 255, (c->server_id >> 8) & 255,
 	       c->server_id & 255, c->server_id ? "" : " (the interface's)");
-	printf("database = sqlite %s\nauthoritative = %s\nrapid_commit = %s\n"
-	       "lease_time = %u\n", c->db_path, c->authoritative ? "true" : "false",
+	printf("database = %s %s\nauthoritative = %s\nrapid_commit = %s\n"
+	       "lease_time = %u\n", c->db_driver,
+	       !strcmp(c->db_driver, "sqlite") ? c->db_path : "(conninfo)", c->authoritative ? "true" : "false",
 	       c->rapid_commit ? "true" : "false", c->lease_time);
 	for (unsigned i = 0; i < c->ndefaults; i++)
 		printf("defaults.%s\n", c->defaults[i]);

@@ -12,7 +12,10 @@ struct ll_config {
 	char interfaces[LL_CFG_MAX][32];
 	unsigned ninterfaces;
 	uint32_t server_id;            /* 0: the interface's address */
-	char db_path[256];
+	char db_driver[16];            /* "sqlite" or "postgresql" */
+	char db_path[256];             /* sqlite */
+	char db_conninfo[512];         /* postgresql (libpq) */
+	enum ll_dialect dialect;       /* of the driver's SQL */
 	bool authoritative, rapid_commit;
 	uint32_t lease_time;
 	char *defaults[64];            /* "name=value", NULL-terminated */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "store_pg.h"
 #include "store_sqlite.h"
 
 static atomic_int ll_stop, ll_stats, ll_reload; /* safe in handlers */
@@ -80,6 +81,15 @@ static void *ll_worker_main(void *arg)
 	return NULL;
 }
 
+/* The configured backend: SQLite (embedded) or PostgreSQL. */
+static struct ll_store *ll_open_store(const struct ll_config *c, char *err,
+				      size_t n)
+{
+	if (!strcmp(c->db_driver, "postgresql"))
+		return ll_pg_open(c->db_conninfo, err, n);
+	return ll_sqlite_open(c->db_path, err, n);
+}
+
 static void ll_print_counters(struct ll_server **W, unsigned n)
 {
 	uint64_t sum[LL_C__COUNT] = { 0 };
@@ -117,7 +127,7 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 		}
 		if (cfg->cache_ttl && !debug) /* -d shows every lookup step */
 			W[w]->cache = calloc(1, sizeof(*W[w]->cache));
-		W[w]->store = ll_sqlite_open(cfg->db_path, err, sizeof(err));
+		W[w]->store = ll_open_store(cfg, err, sizeof(err));
 		if (!W[w]->store) {
 			fprintf(stderr, "lanleased: database: %s\n", err);
 			return -1;
@@ -149,7 +159,8 @@ static void ll_reread(const struct ll_config *cur)
 		return;
 	}
 	ll_hooks_close(probe.hooks);
-	if (strcmp(n->db_path, cur->db_path) || n->workers != cur->workers ||
+	if (strcmp(n->db_path, cur->db_path) ||
+	    strcmp(n->db_conninfo, cur->db_conninfo) || n->workers != cur->workers ||
 	    n->ninterfaces != cur->ninterfaces)
 		fprintf(stderr, "lanleased: reload: interfaces, database and "
 			"workers change only on restart\n");
@@ -257,7 +268,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (init) {
-		struct ll_store *s = ll_sqlite_open(cfg.db_path, err, sizeof(err));
+		struct ll_store *s = ll_open_store(&cfg, err, sizeof(err));
 		int e = s ? ll_store_init_schema(s) : -1;
 		if (e < 0)
 			fprintf(stderr, "lanleased: --init-db: %s\n",

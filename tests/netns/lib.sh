@@ -25,6 +25,8 @@ ll_cleanup() {
 		done
 		ip netns del "$ns" 2>/dev/null
 	done
+	[ -n "${LL_PG_DIR:-}" ] && runuser -u postgres -- \
+		"$LL_PG_BIN/pg_ctl" -D "$LL_PG_DIR/data" -m immediate stop >/dev/null 2>&1
 	rm -rf "$LL_TMP"
 }
 trap ll_cleanup EXIT
@@ -160,3 +162,23 @@ KEA
 	LL_KEA=$LL_PID
 	ll_wait_udp "$ns" 67
 }
+
+# ll_pg_start: a throwaway PostgreSQL cluster of the test's own, owned by
+# the postgres user, listening only on a Unix socket in its directory (no
+# TCP, nothing shared with the host's server); a database "lanlease".
+# Sets LL_PG_CONNINFO; ll_cleanup stops it. ll_psql SQL runs SQL in it.
+ll_pg_start() {
+	LL_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+	LL_PG_DIR=$LL_TMP/pg
+	mkdir -p "$LL_PG_DIR"
+	chmod 755 "$LL_TMP"
+	chown postgres "$LL_PG_DIR"
+	runuser -u postgres -- "$LL_PG_BIN/initdb" -D "$LL_PG_DIR/data" -U postgres \
+		--auth=trust >"$LL_PG_DIR/initdb.log" 2>&1 || { cat "$LL_PG_DIR/initdb.log"; return 1; }
+	runuser -u postgres -- "$LL_PG_BIN/pg_ctl" -D "$LL_PG_DIR/data" -w -l "$LL_PG_DIR/log" \
+		-o "-c listen_addresses='' -k $LL_PG_DIR -c fsync=on" start >/dev/null ||
+		{ cat "$LL_PG_DIR/log"; return 1; }
+	runuser -u postgres -- "$LL_PG_BIN/createdb" -h "$LL_PG_DIR" -U postgres lanlease || return 1
+	LL_PG_CONNINFO="host=$LL_PG_DIR dbname=lanlease user=postgres"
+}
+ll_psql() { psql -X -q -t -A -h "$LL_PG_DIR" -U postgres -d lanlease -c "$1"; }

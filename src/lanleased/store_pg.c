@@ -1,0 +1,243 @@
+/* lanleased: the PostgreSQL backend. Statements are prepared once per
+ * connection (named by their place in a cache keyed by SQL text); every
+ * variable is sent as a text parameter ($n), or NULL, never spliced. A
+ * COMMIT is durable when it returns (synchronous_commit). */
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_pg.h"
+
+#define LL_PG_CACHE 64
+
+struct ll_pg {
+	struct ll_store store;
+	PGconn *db;
+	unsigned ncache;
+	char *cache[LL_PG_CACHE]; /* SQL text of statement "llN" */
+	PGresult *res;            /* the result whose rows are handed out */
+	char err[256];
+	char arena[8192];         /* NUL-terminated parameter values */
+};
+
+/* The documented schema (lanleased(8)) in PostgreSQL's dialect. */
+static const char *const ll__schema[] = {
+	"CREATE TABLE IF NOT EXISTS subnets (subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER NOT NULL "
+	"DEFAULT 3600, gateway TEXT, subnet_mask TEXT, broadcast_address TEXT, "
+	"ntp_servers TEXT, domain_name_servers TEXT, domain_name TEXT, "
+	"PRIMARY KEY (subnet, serial))",
+	"CREATE TABLE IF NOT EXISTS maps (mac TEXT PRIMARY KEY NOT NULL, "
+	"ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, client_id TEXT UNIQUE, "
+	"lease_time INTEGER, UNIQUE (ip, subnet, serial))",
+	"CREATE TABLE IF NOT EXISTS circuits (circuit_id TEXT NOT NULL, "
+	"remote_id TEXT, ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER, "
+	"UNIQUE (circuit_id, remote_id))",
+	"CREATE TABLE IF NOT EXISTS switch_ports (switch_mac TEXT NOT NULL, "
+	"port TEXT NOT NULL, ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER, "
+	"PRIMARY KEY (switch_mac, port))",
+	"CREATE TABLE IF NOT EXISTS options (ip TEXT, subnet TEXT, serial INTEGER "
+	"DEFAULT 0, code INTEGER NOT NULL CHECK (code BETWEEN 1 AND 254), "
+	"value TEXT NOT NULL)",
+	"CREATE INDEX IF NOT EXISTS options_ip ON options (ip)",
+	"CREATE INDEX IF NOT EXISTS options_subnet ON options (subnet, serial)",
+	"CREATE TABLE IF NOT EXISTS leases (ip TEXT PRIMARY KEY, client_id TEXT "
+	"NOT NULL, mac TEXT, expiry BIGINT NOT NULL, state TEXT NOT NULL)",
+	"CREATE TABLE IF NOT EXISTS history (id BIGSERIAL PRIMARY KEY, "
+	"time BIGINT NOT NULL, mac TEXT, ip TEXT, method TEXT NOT NULL, "
+	"relay TEXT, circuit_id TEXT, remote_id TEXT, hostname TEXT)",
+	NULL,
+};
+
+static struct ll_pg *ll__p(struct ll_store *s)
+{
+	return (struct ll_pg *)s;
+}
+
+static int ll__fail(struct ll_pg *q, const char *what)
+{
+	snprintf(q->err, sizeof(q->err), "%s: %s", what, PQerrorMessage(q->db));
+	q->err[strcspn(q->err, "\n")] = '\0';
+	return -EIO;
+}
+
+/* The name of the prepared statement for sql, preparing it once. */
+static int ll__prepare(struct ll_pg *q, const char *sql, char name[16])
+{
+	unsigned i;
+	for (i = 0; i < q->ncache; i++)
+		if (!strcmp(q->cache[i], sql))
+			break;
+	snprintf(name, 16, "ll%u", i);
+	if (i < q->ncache)
+		return 0;
+	if (i == LL_PG_CACHE) { /* full: plan it each time, unnamed */
+		name[0] = '\0';
+	}
+	PGresult *r = PQprepare(q->db, name, sql, 0, NULL);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok)
+		return ll__fail(q, "prepare");
+	if (name[0] && !(q->cache[q->ncache++] = strdup(sql)))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Runs t with the variables of V as text parameters. */
+static PGresult *ll__run(struct ll_pg *q, const struct ll_tpl *t,
+			 const struct ll_vars *V)
+{
+	const char *vals[LL_TPL_MAXVARS];
+	char name[16];
+	size_t used = 0;
+	PQclear(q->res);
+	q->res = NULL;
+	if (ll__prepare(q, t->sql, name) < 0)
+		return NULL;
+	for (unsigned i = 0; i < t->nvars; i++) {
+		size_t n;
+		const char *v = V ? ll_vars_get(V, t->vars[i], strlen(t->vars[i]),
+						&n) : NULL;
+		vals[i] = NULL;
+		if (!v)
+			continue;
+		if (used + n + 1 > sizeof(q->arena)) {
+			snprintf(q->err, sizeof(q->err), "parameters too long");
+			return NULL;
+		}
+		memcpy(q->arena + used, v, n);
+		q->arena[used + n] = '\0';
+		vals[i] = q->arena + used;
+		used += n + 1;
+	}
+	PGresult *r = PQexecPrepared(q->db, name, (int)t->nvars, vals, NULL,
+				     NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		ll__fail(q, "query");
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void ll__fill(PGresult *r, int k, struct ll_row *row)
+{
+	int n = PQnfields(r);
+	row->n = (unsigned)(n < LL_ROW_COLS ? n : LL_ROW_COLS);
+	for (unsigned i = 0; i < row->n; i++) {
+		row->name[i] = PQfname(r, (int)i);
+		row->value[i] = PQgetisnull(r, k, (int)i) ? NULL
+							  : PQgetvalue(r, k, (int)i);
+	}
+}
+
+static int ll__query(struct ll_store *s, const struct ll_tpl *t,
+		     const struct ll_vars *V, struct ll_row *row)
+{
+	struct ll_pg *q = ll__p(s);
+	PGresult *r = ll__run(q, t, V);
+	if (!r)
+		return -EIO;
+	q->res = r; /* the row lives until the next call */
+	if (PQntuples(r) == 0)
+		return 0;
+	ll__fill(r, 0, row);
+	return 1;
+}
+
+static int ll__query_all(struct ll_store *s, const struct ll_tpl *t,
+			 const struct ll_vars *V,
+			 int (*cb)(void *ctx, const struct ll_row *row),
+			 void *ctx)
+{
+	struct ll_pg *q = ll__p(s);
+	struct ll_row row;
+	PGresult *r = ll__run(q, t, V);
+	if (!r)
+		return -EIO;
+	q->res = r;
+	int n = PQntuples(r);
+	for (int k = 0; k < n; k++) {
+		ll__fill(r, k, &row);
+		int e = cb(ctx, &row);
+		if (e < 0)
+			return e;
+	}
+	return n;
+}
+
+static int ll__exec(struct ll_store *s, const struct ll_tpl *t,
+		    const struct ll_vars *V)
+{
+	struct ll_pg *q = ll__p(s);
+	PGresult *r = ll__run(q, t, V);
+	if (!r)
+		return -EIO;
+	PQclear(r);
+	return 0;
+}
+
+static int ll__simple(struct ll_store *s, const char *sql)
+{
+	struct ll_pg *q = ll__p(s);
+	PQclear(q->res);
+	q->res = NULL;
+	PGresult *r = PQexec(q->db, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	return ok ? 0 : ll__fail(q, sql);
+}
+
+static int ll__begin(struct ll_store *s) { return ll__simple(s, "BEGIN"); }
+static int ll__commit(struct ll_store *s) { return ll__simple(s, "COMMIT"); }
+static int ll__rollback(struct ll_store *s) { return ll__simple(s, "ROLLBACK"); }
+
+static const char *ll__error(struct ll_store *s)
+{
+	return ll__p(s)->err;
+}
+
+static void ll__close(struct ll_store *s)
+{
+	struct ll_pg *q = ll__p(s);
+	PQclear(q->res);
+	for (unsigned i = 0; i < q->ncache; i++)
+		free(q->cache[i]);
+	PQfinish(q->db);
+	free(q);
+}
+
+static const struct ll_store_ops ll__ops = {
+	.query = ll__query, .query_all = ll__query_all, .exec = ll__exec,
+	.begin = ll__begin, .commit = ll__commit, .rollback = ll__rollback,
+	.error = ll__error, .close = ll__close,
+};
+
+struct ll_store *ll_pg_open(const char *conninfo, char *err, size_t errlen)
+{
+	struct ll_pg *q = calloc(1, sizeof(*q));
+	if (!q) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	q->db = PQconnectdb(conninfo);
+	if (PQstatus(q->db) != CONNECTION_OK) {
+		snprintf(err, errlen, "postgresql: %s", PQerrorMessage(q->db));
+		err[strcspn(err, "\n")] = '\0';
+		PQfinish(q->db);
+		free(q);
+		return NULL;
+	}
+	PQclear(PQexec(q->db, "SET client_min_messages = warning"));
+	q->store.ops = &ll__ops;
+	q->store.dialect = LL_SQL_DOLLAR;
+	q->store.schema = ll__schema;
+	return &q->store;
+}
