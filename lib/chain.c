@@ -44,7 +44,7 @@ static const char *const ll__fixed[LL_Q__COUNT] = {
 	[LL_Q_LEASE_GET] =
 		"SELECT client_id, expiry, state FROM leases WHERE ip = {ip}",
 	/* an upsert SQLite (3.24+) and PostgreSQL (9.5+) accept; the
-	 * MariaDB backend will rewrite ON CONFLICT itself */
+	 * MariaDB backend gives its own (ON DUPLICATE KEY UPDATE) */
 	[LL_Q_LEASE_PUT] =
 		"INSERT INTO leases (ip, client_id, mac, expiry, state) "
 		"VALUES ({ip}, {client_id}, {mac}, {expiry}, {state}) "
@@ -64,7 +64,9 @@ static const struct ll_tpl *ll__q(struct ll_store *s, int k)
 	if (!(s->q_ready & (1u << k))) {
 		const char *why;
 		size_t at;
-		if (ll_tpl_compile(ll__fixed[k], s->dialect, &s->q[k], &why, &at))
+		const char *src = s->fixed && s->fixed[k] ? s->fixed[k]
+							 : ll__fixed[k];
+		if (ll_tpl_compile(src, s->dialect, &s->q[k], &why, &at))
 			return NULL; /* cannot happen: the texts are fixed */
 		s->q_ready |= 1u << k;
 	}

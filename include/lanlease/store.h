@@ -52,6 +52,9 @@ struct ll_store {
 	const struct ll_store_ops *ops;
 	enum ll_dialect dialect;
 	const char *const *schema; /* DDL statements, NULL-terminated */
+	/* The backend's own text for a fixed statement (by LL_Q_*), where
+	 * its dialect differs (MariaDB's upsert); NULL: the common one. */
+	const char *const *fixed;
 	void *impl;
 	uint32_t q_ready;          /* bit k: q[k] compiled */
 	struct ll_tpl q[LL_Q__COUNT];

@@ -360,17 +360,32 @@ static int ll__database(struct ll__cl *x)
 		return ll__fail(x, "database", "missing: { driver = \"sqlite\", "
 				"path = \"...\" }");
 	}
-	static const char *const keys[] = { "driver", "path", "conninfo" };
-	char *out[] = { c->db_driver, c->db_path, c->db_conninfo };
+	static const char *const keys[] = { "driver", "path", "conninfo",
+					    "host", "socket", "user",
+					    "password", "name" };
+	char *out[] = { c->db_driver, c->db_path, c->db_conninfo, c->db_host,
+			c->db_socket, c->db_user, c->db_password, c->db_name };
 	size_t cap[] = { sizeof(c->db_driver), sizeof(c->db_path),
-			 sizeof(c->db_conninfo) };
-	for (int i = 0; i < 3; i++) {
+			 sizeof(c->db_conninfo), sizeof(c->db_host),
+			 sizeof(c->db_socket), sizeof(c->db_user),
+			 sizeof(c->db_password), sizeof(c->db_name) };
+	for (int i = 0; i < 8; i++) {
 		lua_getfield(x->L, -1, keys[i]);
 		const char *v = lua_tostring(x->L, -1);
 		snprintf(out[i], cap[i], "%s", v ? v : "");
 		lua_pop(x->L, 1);
 	}
-	lua_pop(x->L, 1);
+	lua_getfield(x->L, -1, "port");
+	c->db_port = (uint32_t)lua_tointeger(x->L, -1);
+	lua_getfield(x->L, -2, "timeout");
+	c->db_timeout = (uint32_t)lua_tointeger(x->L, -1);
+	lua_pop(x->L, 3);
+	if (!strcmp(c->db_driver, "mysql"))
+		strcpy(c->db_driver, "mariadb");
+	if (!strcmp(c->db_driver, "mariadb") && c->db_name[0]) {
+		c->dialect = LL_SQL_QMARK;
+		return 0;
+	}
 	if (!strcmp(c->db_driver, "sqlite") && c->db_path[0]) {
 		c->dialect = LL_SQL_QMARK;
 		return 0;
@@ -379,8 +394,9 @@ static int ll__database(struct ll__cl *x)
 		c->dialect = LL_SQL_DOLLAR;
 		return 0;
 	}
-	return ll__fail(x, "database", "driver \"sqlite\" with a path, or "
-			"\"postgresql\" with a conninfo (MariaDB is coming)");
+	return ll__fail(x, "database", "driver \"sqlite\" with a path, "
+			"\"postgresql\" with a conninfo, or \"mariadb\" with a "
+			"name (and host or socket, user, password, port)");
 }
 
 static int ll__settings(struct ll__cl *x)

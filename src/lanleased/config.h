@@ -12,9 +12,12 @@ struct ll_config {
 	char interfaces[LL_CFG_MAX][32];
 	unsigned ninterfaces;
 	uint32_t server_id;            /* 0: the interface's address */
-	char db_driver[16];            /* "sqlite" or "postgresql" */
+	char db_driver[16];            /* "sqlite", "postgresql", "mariadb" */
 	char db_path[256];             /* sqlite */
 	char db_conninfo[512];         /* postgresql (libpq) */
+	char db_host[128], db_socket[256], db_user[64], db_password[128],
+	     db_name[64];              /* mariadb */
+	uint32_t db_port, db_timeout;
 	enum ll_dialect dialect;       /* of the driver's SQL */
 	bool authoritative, rapid_commit;
 	uint32_t lease_time;

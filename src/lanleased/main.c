@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "store_mysql.h"
 #include "store_pg.h"
 #include "store_sqlite.h"
 
@@ -87,6 +88,16 @@ static struct ll_store *ll_open_store(const struct ll_config *c, char *err,
 {
 	if (!strcmp(c->db_driver, "postgresql"))
 		return ll_pg_open(c->db_conninfo, err, n);
+	if (!strcmp(c->db_driver, "mariadb")) {
+		struct ll_mysql_conf m = {
+			.host = c->db_host[0] ? c->db_host : NULL,
+			.socket = c->db_socket[0] ? c->db_socket : NULL,
+			.port = c->db_port, .user = c->db_user,
+			.password = c->db_password, .database = c->db_name,
+			.timeout = c->db_timeout,
+		};
+		return ll_mysql_open(&m, err, n);
+	}
 	return ll_sqlite_open(c->db_path, err, n);
 }
 

@@ -25,6 +25,11 @@ ll_cleanup() {
 		done
 		ip netns del "$ns" 2>/dev/null
 	done
+	if [ -n "${LL_MY_PID:-}" ]; then
+		kill "$LL_MY_PID" 2>/dev/null
+		for i in $(seq 1 50); do kill -0 "$LL_MY_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$LL_MY_PID" 2>/dev/null
+	fi
 	[ -n "${LL_PG_DIR:-}" ] && runuser -u postgres -- \
 		"$LL_PG_BIN/pg_ctl" -D "$LL_PG_DIR/data" -m immediate stop >/dev/null 2>&1
 	rm -rf "$LL_TMP"
@@ -182,3 +187,29 @@ ll_pg_start() {
 	LL_PG_CONNINFO="host=$LL_PG_DIR dbname=lanlease user=postgres"
 }
 ll_psql() { psql -X -q -t -A -h "$LL_PG_DIR" -U postgres -d lanlease -c "$1"; }
+
+# ll_my_start: a throwaway MariaDB server of the test's own (its own data
+# directory, a Unix socket there, no TCP), with a database "lanlease".
+# Sets LL_MY_SOCK; ll_cleanup stops it. ll_mysql SQL runs SQL in it.
+ll_my_start() {
+	LL_MY_DIR=$LL_TMP/my
+	mkdir -p "$LL_MY_DIR"
+	chmod 755 "$LL_TMP"
+	chown mysql "$LL_MY_DIR"
+	mariadb-install-db --no-defaults --datadir="$LL_MY_DIR/data" --user=mysql \
+		--skip-test-db --auth-root-authentication-method=normal \
+		>"$LL_MY_DIR/install.log" 2>&1 || { cat "$LL_MY_DIR/install.log"; return 1; }
+	LL_MY_SOCK=$LL_MY_DIR/sock
+	mariadbd --no-defaults --datadir="$LL_MY_DIR/data" --socket="$LL_MY_SOCK" \
+		--skip-networking --user=mysql --pid-file="$LL_MY_DIR/pid" \
+		--log-error="$LL_MY_DIR/err.log" --innodb-flush-log-at-trx-commit=1 \
+		>/dev/null 2>&1 &
+	LL_MY_PID=$!
+	for i in $(seq 1 100); do
+		mariadb-admin --no-defaults -S "$LL_MY_SOCK" -u root ping >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	mariadb --no-defaults -S "$LL_MY_SOCK" -u root -e "CREATE DATABASE lanlease" ||
+		{ cat "$LL_MY_DIR/err.log"; return 1; }
+}
+ll_mysql() { mariadb --no-defaults -N -B -S "$LL_MY_SOCK" -u root lanlease -e "$1"; }

@@ -1,32 +1,43 @@
 #!/bin/bash
-# lanleased on PostgreSQL (a throwaway cluster the test starts itself):
+# lanleased on PostgreSQL or MariaDB (a throwaway server the test starts
+# itself; usage: server_db.sh postgresql|mariadb BUILD):
 # --init-db creates the documented schema, the lookup chain (MAC,
 # Option 82 circuit, a user template with bound $n parameters) serves a
 # client, lease state and history are committed before the ACK, and a
 # hostile hostname is stored byte-exact without changing any table.
 . "$(dirname "$0")/lib.sh"
-B=$1
+DRIVER=$1 B=$2
 ll_need_root
-ll_pg_start || { echo "FAIL: cannot start PostgreSQL"; exit 1; }
+case $DRIVER in
+postgresql)
+	ll_pg_start || { echo "FAIL: cannot start PostgreSQL"; exit 1; }
+	DBCONF="{ driver = \"postgresql\", conninfo = \"$LL_PG_CONNINFO\" }"
+	sql() { ll_psql "$1"; } ;;
+mariadb)
+	ll_my_start || { echo "FAIL: cannot start MariaDB"; exit 1; }
+	DBCONF="{ driver = \"mariadb\", socket = \"$LL_MY_SOCK\", user = \"root\", name = \"lanlease\" }"
+	sql() { ll_mysql "$1"; } ;;
+*) echo "usage: server_db.sh postgresql|mariadb BUILD"; exit 2 ;;
+esac
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/24 cli cli0 -
 C=$LL_TMP/conf.lua
 cat >"$C" <<LUA
 interfaces = { "srv0" }
-database = { driver = "postgresql", conninfo = "$LL_PG_CONNINFO" }
+database = $DBCONF
 lookup = { "mac", "circuit-id",
   { sql = "SELECT ip, subnet FROM special WHERE hostname = {host-name}" } }
 history_sql = "INSERT INTO audit (mac, hostname) VALUES ({chaddr}, {host-name})"
 lease_time = 300
 LUA
-ll_check "--init-db creates the schema on PostgreSQL" "$B/lanleased" -c "$C" --init-db
-ll_psql "INSERT INTO subnets (subnet, subnet_mask, gateway) VALUES ('s', '255.255.255.0', '10.77.0.1');
+ll_check "--init-db creates the schema on $DRIVER" "$B/lanleased" -c "$C" --init-db
+sql "INSERT INTO subnets (subnet, subnet_mask, gateway) VALUES ('s', '255.255.255.0', '10.77.0.1');
 INSERT INTO maps (mac, ip, subnet) VALUES ('02:aa:00:00:00:01', '10.77.0.51', 's');
 INSERT INTO circuits (circuit_id, ip, subnet) VALUES ('0102', '10.77.0.61', 's');
 CREATE TABLE special (hostname TEXT, ip TEXT, subnet TEXT);
 INSERT INTO special VALUES ('lab7', '10.77.0.71', 's');
 CREATE TABLE audit (mac TEXT, hostname TEXT);"
-ll_check "-t shows the driver" bash -c "'$B/lanleased' -c '$C' -t | grep -q '^database = postgresql'"
+ll_check "-t shows the driver" bash -c "'$B/lanleased' -c '$C' -t | grep -q '^database = $DRIVER'"
 ll_bg srv "$LL_TMP/l.log" "$B/lanleased" -c "$C"
 SRV=$LL_PID
 ll_wait_udp srv 67
@@ -36,12 +47,12 @@ ll_check "by MAC: 10.77.0.51" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
 dora --chaddr 02:aa:00:00:00:02 -o "relay-agent-information={circuit-id=hex:0102}"
 ll_check "by Option 82 circuit: 10.77.0.61" grep -q "yiaddr=10.77.0.61" "$LL_TMP/o"
 dora --chaddr 02:aa:00:00:00:03 -o 'host-name="lab7"'
-ll_check "by a user template (\$n parameters): 10.77.0.71" grep -q "yiaddr=10.77.0.71" "$LL_TMP/o"
-ll_check "lease rows committed" test "$(ll_psql "SELECT count(*) FROM leases WHERE state = 'bound'")" = 3
-ll_check "history rows committed" test "$(ll_psql "SELECT count(*) FROM history WHERE method = 'REQUEST:SELECTING'")" = 3
+ll_check "by a user template (bound parameters): 10.77.0.71" grep -q "yiaddr=10.77.0.71" "$LL_TMP/o"
+ll_check "lease rows committed" test "$(sql "SELECT count(*) FROM leases WHERE state = 'bound'")" = 3
+ll_check "history rows committed" test "$(sql "SELECT count(*) FROM history WHERE method = 'REQUEST:SELECTING'")" = 3
 EVIL="x'); DROP TABLE maps;--"
 dora --chaddr 02:aa:00:00:00:01 -o "host-name=\"$EVIL\""
 ll_check "a hostile hostname is stored byte-exact" \
-	test "$(ll_psql "SELECT hostname FROM audit WHERE hostname LIKE 'x%'")" = "$EVIL"
-ll_check "  and no table changed" test "$(ll_psql "SELECT count(*) FROM maps")" = 1
+	test "$(sql "SELECT hostname FROM audit WHERE hostname LIKE 'x%'")" = "$EVIL"
+ll_check "  and no table changed" test "$(sql "SELECT count(*) FROM maps")" = 1
 ll_done
