@@ -293,7 +293,7 @@ static const char *const ll__known[] = {
 	"always_send", "user", "workers", "cache_ttl", "hook_budget",
 	"suspend_threshold", "misbehaving_client_timeout",
 	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
-	"allowed_dhcp_relays", NULL,
+	"allowed_dhcp_relays", "history", NULL,
 };
 
 static int ll__relay_item(struct ll__cl *x, lua_Integer i)
@@ -408,6 +408,7 @@ static int ll__settings(struct ll__cl *x)
 	    ll__defaults(x) || ll__variables(x) || ll__always(x) ||
 	    ll__bool(x, "authoritative", &c->authoritative) ||
 	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||
+	    ll__bool(x, "history", &c->history) ||
 	    ll__u32(x, "lease_time", &c->lease_time, 1, 0x7FFFFFFF) ||
 	    ll__u32(x, "workers", &c->workers, 1, 64) ||
 	    ll__u32(x, "cache_ttl", &c->cache_ttl, 0, 86400) ||
@@ -435,6 +436,7 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	c->workers = 2;
 	c->cache_ttl = 5;
 	c->hook_budget = 10000000;
+	c->history = true;
 	c->misbehaving_client_timeout = 150;
 	c->allow_local_dhcp = true;
 	c->allow_dhcp_relays = true;

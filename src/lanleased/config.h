@@ -29,6 +29,7 @@ struct ll_config {
 	unsigned nuservars;
 	struct ll_tpl history_sql;
 	bool have_history_sql;
+	bool history;                  /* lanleased's own history rows */
 	uint8_t always[32];
 	unsigned nalways;
 	char user[32];                 /* drop privileges to this user */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "import.h"
 #include "store_mysql.h"
 #include "store_pg.h"
 #include "store_sqlite.h"
@@ -42,6 +43,9 @@ static void usage(FILE *f)
 	      "  -t         check the configuration, print the settings, exit\n"
 	      "  -d         debug: every variable, lookup step and decision\n"
 	      "  --init-db  create the database schema, then exit\n"
+	      "  --import-pydhcpdb config.xml [--interface IFACE]\n"
+	      "             write the conf.lua equivalent to a pydhcpdb\n"
+	      "             configuration on stdout, then exit\n"
 	      "Signals: SIGUSR1 prints the counters, SIGHUP reloads conf.lua,\n"
 	      "SIGTERM stops.\n", f);
 }
@@ -199,6 +203,12 @@ static int ll_run(struct ll_config *cfg, bool debug)
 	}
 	if (ll_open_workers(cfg, debug, W) < 0)
 		return 1;
+	/* lanleased's tables next to whatever the database holds (CREATE
+	 * TABLE IF NOT EXISTS: an existing table is left as it is) */
+	if (ll_store_init_schema(W[0]->store) < 0)
+		fprintf(stderr, "lanleased: warning: cannot create the schema "
+			"(%s); the tables must exist\n",
+			W[0]->store->ops->error(W[0]->store));
 	memcpy(W[0]->link, first.link, sizeof(first.link));
 	W[0]->nlinks = first.nlinks;
 	for (unsigned w = 1; w < cfg->workers; w++) {
@@ -246,12 +256,15 @@ int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "init-db", no_argument, NULL, 'I' },
+		{ "import-pydhcpdb", required_argument, NULL, 'P' },
+		{ "interface", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct ll_config cfg;
 	const char *conf = "/etc/lanlease/conf.lua";
 	bool test = false, debug = false, init = false;
+	const char *import = NULL, *iface = "eth0";
 	int o;
 	while ((o = getopt_long(argc, argv, "c:dth", lo, NULL)) != -1) {
 		switch (o) {
@@ -259,11 +272,20 @@ int main(int argc, char **argv)
 		case 'd': debug = true; break;
 		case 't': test = true; break;
 		case 'I': init = true; break;
+		case 'P': import = optarg; break;
+		case 'i': iface = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
 	char err[512];
+	if (import) { /* seed 001's config.xml to conf.lua, on stdout */
+		if (ll_import_pydhcpdb(import, iface, stdout, err, sizeof(err))) {
+			fprintf(stderr, "lanleased: %s\n", err);
+			return 1;
+		}
+		return 0;
+	}
 	if (ll_config_load(&cfg, conf, err, sizeof(err)) < 0) {
 		fprintf(stderr, "lanleased: %s\n", err);
 		return 1;

@@ -259,7 +259,7 @@ static int ll__record(struct ll_server *S, struct ll_vars *V,
 	}
 	int e = ll_lease_put(st, d->lease_ip, cid, mac ? mac : "", until,
 			     states[d->lease]);
-	if (!e)
+	if (!e && S->cfg->history)
 		e = ll_history_add(st, V, now, d->lease_ip, ll_method_name(m));
 	if (!e && S->cfg->have_history_sql)
 		e = st->ops->exec(st, &S->cfg->history_sql, V);
