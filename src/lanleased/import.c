@@ -144,20 +144,17 @@ static void variables(FILE *f, xmlNode *opts)
 	fputs("}\n", f);
 }
 
-int ll_import_pydhcpdb(const char *xml, const char *iface, FILE *out,
-		       char *err, size_t errlen)
+static int ll__import(xmlDoc *doc, const char *xml, const char *iface,
+		      FILE *out, char *err, size_t errlen)
 {
-	xmlDoc *doc = xmlReadFile(xml, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	xmlNode *srv = root ? section(root, "dhcpserver") : NULL;
 	xmlNode *my = root ? section(root, "mysql") : NULL;
 	xmlNode *q = root ? section(root, "query") : NULL;
-	int r = -1;
-	if (!srv || !my || !q) {
-		snprintf(err, errlen, "%s: not a pydhcpdb configuration (needs "
-			 "dhcpserver, mysql and query sections)", xml);
-		goto done;
-	}
+	if (!srv || !my || !q)
+		return snprintf(err, errlen, "%s: not a pydhcpdb configuration "
+				"(needs dhcpserver, mysql and query sections)",
+				xml), -1;
 	fprintf(out, "-- imported from %s (pydhcpdb) by lanleased "
 		"--import-pydhcpdb\n-- (lanleased.conf(5)); check it with "
 		"lanleased -t -c FILE\n", xml);
@@ -172,14 +169,32 @@ int ll_import_pydhcpdb(const char *xml, const char *iface, FILE *out,
 	database(out, my);
 	defaults(out, srv);
 	if (lookups(out, q, err, errlen))
-		goto done;
+		return -1;
 	variables(out, section(root, "options"));
 	setting(out, "history_sql", q, "history_sql");
 	fputs("-- pydhcpdb's history table is its own (history_sql above):\n"
 	      "-- lanleased writes no rows of its own there\nhistory = false\n",
 	      out);
-	r = 0;
-done:
+	return 0;
+}
+
+int ll_import_pydhcpdb(const char *xml, const char *iface, FILE *out,
+		       char *err, size_t errlen)
+{
+	xmlDoc *doc = xmlReadFile(xml, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	int r = ll__import(doc, xml, iface, out, err, errlen);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+int ll_import_pydhcpdb_mem(const char *buf, size_t len, const char *iface,
+			   FILE *out, char *err, size_t errlen)
+{
+	xmlDoc *doc = xmlReadMemory(buf, (int)len, "config.xml", NULL,
+				    XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+					    XML_PARSE_NOERROR |
+					    XML_PARSE_NOWARNING);
+	int r = ll__import(doc, "config.xml", iface, out, err, errlen);
 	xmlFreeDoc(doc);
 	return r;
 }
