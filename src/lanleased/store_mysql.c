@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <errmsg.h>
 
 #include "store_mysql.h"
 
@@ -30,6 +32,11 @@ struct ll_mysql {
 	unsigned long lens[LL_ROW_COLS];
 	my_bool nulls[LL_ROW_COLS];
 	char err[256];
+	/* reconnecting: the settings, and the state of the link */
+	char host[128], sock[256], user[64], password[128], name[64];
+	unsigned port, timeout, backoff;
+	bool broken, in_txn;
+	time_t next_try;
 };
 
 /* The documented schema (lanleased(8)) in MariaDB's dialect: keys need
@@ -85,6 +92,63 @@ static int ll__fail(struct ll_mysql *q, const char *what, const char *msg)
 	return -EIO;
 }
 
+static MYSQL *ll__connect(struct ll_mysql *q, char *err, size_t errlen)
+{
+	MYSQL *db = mysql_init(NULL);
+	unsigned to = q->timeout ? q->timeout : 5;
+	if (!db)
+		return snprintf(err, errlen, "out of memory"), NULL;
+	mysql_options(db, MYSQL_OPT_CONNECT_TIMEOUT, &to);
+	mysql_options(db, MYSQL_OPT_READ_TIMEOUT, &to);
+	mysql_options(db, MYSQL_OPT_WRITE_TIMEOUT, &to);
+	mysql_options(db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	if (!mysql_real_connect(db, q->host[0] ? q->host : NULL, q->user,
+				q->password, q->name, q->port,
+				q->sock[0] ? q->sock : NULL, 0)) {
+		snprintf(err, errlen, "mariadb: %s", mysql_error(db));
+		mysql_close(db);
+		return NULL;
+	}
+	mysql_autocommit(db, 1);
+	return db;
+}
+
+/* A lost connection (server gone) is re-established, 1, 2, 4 ... 30 s
+ * apart, never inside a transaction (its COMMIT must fail). */
+static bool ll__alive(struct ll_mysql *q)
+{
+	if (!q->broken)
+		return true;
+	if (q->in_txn || time(NULL) < q->next_try)
+		return false;
+	for (unsigned i = 0; i < q->ncache; i++) {
+		mysql_stmt_close(q->cache[i].st);
+		free(q->cache[i].sql);
+	}
+	q->ncache = 0;
+	q->live = NULL;
+	MYSQL *db = ll__connect(q, q->err, sizeof(q->err));
+	if (db) {
+		mysql_close(q->db);
+		q->db = db;
+		q->broken = false;
+		q->backoff = 0;
+		fprintf(stderr, "lanleased: mariadb: reconnected\n");
+		return true;
+	}
+	q->backoff = q->backoff ? (q->backoff * 2 > 30 ? 30 : q->backoff * 2) : 1;
+	q->next_try = time(NULL) + q->backoff;
+	fprintf(stderr, "lanleased: %s (next try in %u s)\n", q->err, q->backoff);
+	return false;
+}
+
+static void ll__lost(struct ll_mysql *q, unsigned code)
+{
+	if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
+	    code == CR_CONNECTION_ERROR || code == CR_CONN_HOST_ERROR)
+		q->broken = true;
+}
+
 static MYSQL_STMT *ll__prepare(struct ll_mysql *q, const char *sql)
 {
 	for (unsigned i = 0; i < q->ncache; i++)
@@ -93,6 +157,7 @@ static MYSQL_STMT *ll__prepare(struct ll_mysql *q, const char *sql)
 	MYSQL_STMT *st = mysql_stmt_init(q->db);
 	if (!st || mysql_stmt_prepare(st, sql, strlen(sql))) {
 		ll__fail(q, "prepare", st ? mysql_stmt_error(st) : "no memory");
+		ll__lost(q, st ? mysql_stmt_errno(st) : mysql_errno(q->db));
 		if (st)
 			mysql_stmt_close(st);
 		return NULL;
@@ -120,6 +185,10 @@ static MYSQL_STMT *ll__run(struct ll_mysql *q, const struct ll_tpl *t,
 		mysql_stmt_free_result(q->live);
 		q->live = NULL;
 	}
+	if (!ll__alive(q)) {
+		ll__fail(q, "query", "not connected");
+		return NULL;
+	}
 	MYSQL_STMT *st = ll__prepare(q, t->sql);
 	if (!st)
 		return NULL;
@@ -136,6 +205,7 @@ static MYSQL_STMT *ll__run(struct ll_mysql *q, const struct ll_tpl *t,
 	}
 	if ((t->nvars && mysql_stmt_bind_param(st, b)) || mysql_stmt_execute(st)) {
 		ll__fail(q, "query", mysql_stmt_error(st));
+		ll__lost(q, mysql_stmt_errno(st));
 		return NULL;
 	}
 	return st;
@@ -229,11 +299,21 @@ static int ll__exec(struct ll_store *s, const struct ll_tpl *t,
 static int ll__simple(struct ll_store *s, const char *sql)
 {
 	struct ll_mysql *q = ll__m(s);
+	bool begin = !strcmp(sql, "START TRANSACTION");
 	if (q->live) {
 		mysql_stmt_free_result(q->live);
 		q->live = NULL;
 	}
-	return mysql_query(q->db, sql) ? ll__fail(q, sql, mysql_error(q->db)) : 0;
+	if (!begin)
+		q->in_txn = false;
+	if (!ll__alive(q))
+		return ll__fail(q, sql, "not connected");
+	if (mysql_query(q->db, sql)) {
+		ll__lost(q, mysql_errno(q->db));
+		return ll__fail(q, sql, mysql_error(q->db));
+	}
+	q->in_txn = begin;
+	return 0;
 }
 
 static int ll__begin(struct ll_store *s) { return ll__simple(s, "START TRANSACTION"); }
@@ -266,24 +346,22 @@ struct ll_store *ll_mysql_open(const struct ll_mysql_conf *c, char *err,
 			       size_t errlen)
 {
 	struct ll_mysql *q = calloc(1, sizeof(*q));
-	unsigned to = c->timeout ? c->timeout : 5;
-	if (!q || !(q->db = mysql_init(NULL))) {
-		free(q);
+	if (!q) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	mysql_options(q->db, MYSQL_OPT_CONNECT_TIMEOUT, &to);
-	mysql_options(q->db, MYSQL_OPT_READ_TIMEOUT, &to);
-	mysql_options(q->db, MYSQL_OPT_WRITE_TIMEOUT, &to);
-	mysql_options(q->db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	if (!mysql_real_connect(q->db, c->host, c->user, c->password,
-				c->database, c->port, c->socket, 0)) {
-		snprintf(err, errlen, "mariadb: %s", mysql_error(q->db));
-		mysql_close(q->db);
+	snprintf(q->host, sizeof(q->host), "%s", c->host ? c->host : "");
+	snprintf(q->sock, sizeof(q->sock), "%s", c->socket ? c->socket : "");
+	snprintf(q->user, sizeof(q->user), "%s", c->user ? c->user : "");
+	snprintf(q->password, sizeof(q->password), "%s",
+		 c->password ? c->password : "");
+	snprintf(q->name, sizeof(q->name), "%s", c->database ? c->database : "");
+	q->port = c->port;
+	q->timeout = c->timeout;
+	if (!(q->db = ll__connect(q, err, errlen))) {
 		free(q);
 		return NULL;
 	}
-	mysql_autocommit(q->db, 1);
 	q->store.ops = &ll__ops;
 	q->store.dialect = LL_SQL_QMARK;
 	q->store.schema = ll__schema;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_pg.h"
 
@@ -18,6 +19,9 @@ struct ll_pg {
 	unsigned ncache;
 	char *cache[LL_PG_CACHE]; /* SQL text of statement "llN" */
 	PGresult *res;            /* the result whose rows are handed out */
+	bool in_txn;              /* between BEGIN and COMMIT/ROLLBACK */
+	time_t next_try;          /* reconnect backoff */
+	unsigned backoff;
 	char err[256];
 	char arena[8192];         /* NUL-terminated parameter values */
 };
@@ -89,6 +93,33 @@ static int ll__prepare(struct ll_pg *q, const char *sql, char name[16])
 	return 0;
 }
 
+/* A lost connection is re-established (1, 2, 4 ... 30 s apart), never
+ * inside a transaction: what the transaction held is gone, and the
+ * caller's COMMIT must fail so nothing is acknowledged that is not on
+ * disk. Prepared statements belong to the old connection. */
+static bool ll__alive(struct ll_pg *q)
+{
+	if (PQstatus(q->db) == CONNECTION_OK)
+		return true;
+	if (q->in_txn || time(NULL) < q->next_try)
+		return false;
+	PQreset(q->db);
+	for (unsigned i = 0; i < q->ncache; i++)
+		free(q->cache[i]);
+	q->ncache = 0;
+	if (PQstatus(q->db) == CONNECTION_OK) {
+		fprintf(stderr, "lanleased: postgresql: reconnected\n");
+		q->backoff = 0;
+		PQclear(PQexec(q->db, "SET client_min_messages = warning"));
+		return true;
+	}
+	q->backoff = q->backoff ? (q->backoff * 2 > 30 ? 30 : q->backoff * 2) : 1;
+	q->next_try = time(NULL) + q->backoff;
+	ll__fail(q, "reconnect");
+	fprintf(stderr, "lanleased: %s (next try in %u s)\n", q->err, q->backoff);
+	return false;
+}
+
 /* Runs t with the variables of V as text parameters. */
 static PGresult *ll__run(struct ll_pg *q, const struct ll_tpl *t,
 			 const struct ll_vars *V)
@@ -98,6 +129,10 @@ static PGresult *ll__run(struct ll_pg *q, const struct ll_tpl *t,
 	size_t used = 0;
 	PQclear(q->res);
 	q->res = NULL;
+	if (!ll__alive(q)) {
+		snprintf(q->err, sizeof(q->err), "postgresql: not connected");
+		return NULL;
+	}
 	if (ll__prepare(q, t->sql, name) < 0)
 		return NULL;
 	for (unsigned i = 0; i < t->nvars; i++) {
@@ -187,11 +222,20 @@ static int ll__exec(struct ll_store *s, const struct ll_tpl *t,
 static int ll__simple(struct ll_store *s, const char *sql)
 {
 	struct ll_pg *q = ll__p(s);
+	bool begin = !strcmp(sql, "BEGIN");
 	PQclear(q->res);
 	q->res = NULL;
+	if (!begin)
+		q->in_txn = false; /* COMMIT or ROLLBACK ends it either way */
+	if (!ll__alive(q))
+		return ll__fail(q, sql);
 	PGresult *r = PQexec(q->db, sql);
-	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	/* a COMMIT of a failed transaction answers "ROLLBACK": not durable */
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK &&
+		 (strcmp(sql, "COMMIT") || !strcmp(PQcmdStatus(r), "COMMIT"));
 	PQclear(r);
+	if (ok && begin)
+		q->in_txn = true;
 	return ok ? 0 : ll__fail(q, sql);
 }
 

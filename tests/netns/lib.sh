@@ -200,6 +200,11 @@ ll_my_start() {
 		--skip-test-db --auth-root-authentication-method=normal \
 		>"$LL_MY_DIR/install.log" 2>&1 || { cat "$LL_MY_DIR/install.log"; return 1; }
 	LL_MY_SOCK=$LL_MY_DIR/sock
+	ll_my_run || return 1
+	mariadb --no-defaults -S "$LL_MY_SOCK" -u root -e "CREATE DATABASE lanlease" ||
+		{ cat "$LL_MY_DIR/err.log"; return 1; }
+}
+ll_my_run() { # (re)starts the server on its data directory
 	mariadbd --no-defaults --datadir="$LL_MY_DIR/data" --socket="$LL_MY_SOCK" \
 		--skip-networking --user=mysql --pid-file="$LL_MY_DIR/pid" \
 		--log-error="$LL_MY_DIR/err.log" --innodb-flush-log-at-trx-commit=1 \
@@ -209,7 +214,13 @@ ll_my_start() {
 		mariadb-admin --no-defaults -S "$LL_MY_SOCK" -u root ping >/dev/null 2>&1 && break
 		sleep 0.1
 	done
-	mariadb --no-defaults -S "$LL_MY_SOCK" -u root -e "CREATE DATABASE lanlease" ||
-		{ cat "$LL_MY_DIR/err.log"; return 1; }
+}
+ll_my_restart() {
+	kill "$LL_MY_PID"; wait "$LL_MY_PID" 2>/dev/null
+	ll_my_run
+}
+ll_pg_restart() {
+	runuser -u postgres -- "$LL_PG_BIN/pg_ctl" -D "$LL_PG_DIR/data" -w -m fast \
+		restart >/dev/null
 }
 ll_mysql() { mariadb --no-defaults -N -B -S "$LL_MY_SOCK" -u root lanlease -e "$1"; }

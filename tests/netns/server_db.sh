@@ -55,4 +55,12 @@ dora --chaddr 02:aa:00:00:00:01 -o "host-name=\"$EVIL\""
 ll_check "a hostile hostname is stored byte-exact" \
 	test "$(sql "SELECT hostname FROM audit WHERE hostname LIKE 'x%'")" = "$EVIL"
 ll_check "  and no table changed" test "$(sql "SELECT count(*) FROM maps")" = 1
+# the database restarts: the server logs it, reconnects, serves again
+case $DRIVER in postgresql) ll_pg_restart ;; mariadb) ll_my_restart ;; esac
+before=$(sql "SELECT count(*) FROM history")
+for i in 1 2 3; do dora --chaddr 02:aa:00:00:00:01 && break; sleep 1; done
+ll_check "after a database restart the server reconnects" grep -q "$DRIVER: reconnected" "$LL_TMP/l.log"
+ll_check "  and serves again" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
+ll_check "  with its history committed" test "$(sql "SELECT count(*) FROM history")" -gt "$before"
+[ "$LL_FAIL" -gt 0 ] && tail -20 "$LL_TMP/l.log"
 ll_done
