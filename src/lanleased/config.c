@@ -293,7 +293,7 @@ static const char *const ll__known[] = {
 	"always_send", "user", "workers", "cache_ttl", "hook_budget",
 	"suspend_threshold", "misbehaving_client_timeout",
 	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
-	"allowed_dhcp_relays", "history", NULL,
+	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale", NULL,
 };
 
 static int ll__relay_item(struct ll__cl *x, lua_Integer i)
@@ -417,6 +417,13 @@ static int ll__settings(struct ll__cl *x)
 		return -1;
 	if (sid[0] && ll_ip_parse(sid, strlen(sid), &c->server_id))
 		return ll__fail(x, "server_id", "not an IPv4 address");
+	char odf[16] = "cache";
+	if (ll__str(x, "on_db_failure", odf, sizeof(odf), false) < 0 ||
+	    ll__u32(x, "cache_stale", &c->cache_stale, 0, 86400 * 365))
+		return -1;
+	if (strcmp(odf, "cache") && strcmp(odf, "drop"))
+		return ll__fail(x, "on_db_failure", "must be \"cache\" or \"drop\"");
+	c->db_failure_drop = !strcmp(odf, "drop");
 	char hs[4096] = "";
 	if (ll__str(x, "history_sql", hs, sizeof(hs), false) < 0)
 		return -1;
@@ -437,6 +444,7 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	c->cache_ttl = 5;
 	c->hook_budget = 10000000;
 	c->history = true;
+	c->cache_stale = 86400;
 	c->misbehaving_client_timeout = 150;
 	c->allow_local_dhcp = true;
 	c->allow_dhcp_relays = true;
@@ -507,6 +515,8 @@ void ll_config_print(const struct ll_config *c)
 		printf(" %u", c->always[i]);
 	printf("\nuser = %s\nworkers = %u\ncache_ttl = %u\n",
 	       c->user[0] ? c->user : "(stays root)", c->workers, c->cache_ttl);
+	printf("on_db_failure = %s\ncache_stale = %u\n",
+	       c->db_failure_drop ? "drop" : "cache", c->cache_stale);
 	printf("hook_budget = %u\nsuspend_threshold = %u\n"
 	       "misbehaving_client_timeout = %u\nunauthorized_client_timeout = %u\n"
 	       "allow_local_dhcp = %s\nallow_dhcp_relays = %s\nallowed_dhcp_relays =",

@@ -35,6 +35,8 @@ struct ll_config {
 	char user[32];                 /* drop privileges to this user */
 	uint32_t workers;              /* threads answering requests */
 	uint32_t cache_ttl;            /* seconds a lookup result is reused */
+	uint32_t cache_stale;          /* seconds it stays last-known-good */
+	bool db_failure_drop;          /* on_db_failure = "drop" */
 	uint32_t hook_budget;          /* Lua instructions per hook call */
 	uint32_t suspend_threshold;    /* packets per MAC (decaying 1/s); 0 off */
 	uint32_t misbehaving_client_timeout;  /* seconds suspended */

@@ -37,11 +37,12 @@ int ll_dc_key(const struct ll_config *c, const struct ll_vars *V,
 }
 
 int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
-	      int64_t now, struct ll_defb *b)
+	      int64_t now, struct ll_defb *b, bool stale_ok)
 {
 	uint64_t h = ll__fnv(key, klen);
 	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
-	if (e->hash != h || e->klen != klen || e->expires <= now ||
+	int64_t until = stale_ok ? e->stale : e->expires;
+	if (e->hash != h || e->klen != klen || until <= now ||
 	    memcmp(e->key, key, klen)) {
 		dc->misses++;
 		return -1;
@@ -63,7 +64,8 @@ int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
 }
 
 void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
-	       int64_t expires, int found, const struct ll_defb *b)
+	       int64_t expires, int64_t stale, int found,
+	       const struct ll_defb *b)
 {
 	uint64_t h = ll__fnv(key, klen);
 	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
@@ -91,5 +93,6 @@ void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
 	e->olen = (uint16_t)o;
 	e->found = (int8_t)(found != 0);
 	e->expires = expires;
+	e->stale = stale;
 	memcpy(e->key, key, klen);
 }

@@ -13,7 +13,8 @@
 
 struct ll_dc_entry {
 	uint64_t hash;
-	int64_t expires;
+	int64_t expires;         /* fresh until */
+	int64_t stale;           /* last-known-good until (database down) */
 	uint16_t klen, olen;
 	int8_t found;
 	struct ll_def def;       /* opts pointer unused */
@@ -31,9 +32,12 @@ struct ll_defcache {
 /* The key of a request: 0, or -1 when it is too long to cache. */
 int ll_dc_key(const struct ll_config *c, const struct ll_vars *V,
 	      char *key, size_t *klen);
-/* 1 found (b filled), 0 cached as not found, -1 not cached. */
+/* 1 found (b filled), 0 cached as not found, -1 not cached. With
+ * stale_ok an entry past its freshness but within its last-known-good
+ * time counts (the database is down). */
 int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
-	      int64_t now, struct ll_defb *b);
+	      int64_t now, struct ll_defb *b, bool stale_ok);
 void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
-	       int64_t expires, int found, const struct ll_defb *b);
+	       int64_t expires, int64_t stale, int found,
+	       const struct ll_defb *b);
 #endif

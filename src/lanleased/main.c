@@ -87,11 +87,12 @@ static void *ll_worker_main(void *arg)
 }
 
 /* The configured backend: SQLite (embedded) or PostgreSQL. */
-static struct ll_store *ll_open_store(const struct ll_config *c, char *err,
-				      size_t n)
+static struct ll_store *ll_open_store(const struct ll_config *c, bool lazy,
+				      char *err, size_t n)
 {
+	err[0] = '\0';
 	if (!strcmp(c->db_driver, "postgresql"))
-		return ll_pg_open(c->db_conninfo, err, n);
+		return ll_pg_open(c->db_conninfo, lazy, err, n);
 	if (!strcmp(c->db_driver, "mariadb")) {
 		struct ll_mysql_conf m = {
 			.host = c->db_host[0] ? c->db_host : NULL,
@@ -100,7 +101,7 @@ static struct ll_store *ll_open_store(const struct ll_config *c, char *err,
 			.password = c->db_password, .database = c->db_name,
 			.timeout = c->db_timeout,
 		};
-		return ll_mysql_open(&m, err, n);
+		return ll_mysql_open(&m, lazy, err, n);
 	}
 	return ll_sqlite_open(c->db_path, err, n);
 }
@@ -113,6 +114,10 @@ static void ll_print_counters(struct ll_server **W, unsigned n)
 			sum[i] += atomic_load_explicit(&W[w]->count[i],
 						       memory_order_relaxed);
 	ll_counters_print(sum, stderr);
+	bool up = true;
+	for (unsigned w = 0; w < n; w++)
+		up &= !atomic_load(&W[w]->db_down);
+	fprintf(stderr, "database-up %d\n", up);
 	/* abuse control: who is suspended now (a gauge, and the MACs) */
 	uint8_t macs[16][6];
 	unsigned k = ll_abuse_suspended(ll_abuse_table, (int64_t)time(NULL),
@@ -140,9 +145,18 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 			fprintf(stderr, "lanleased: %s\n", err);
 			return -1;
 		}
-		if (cfg->cache_ttl && !debug) /* -d shows every lookup step */
+		/* the cache also keeps the last-known-good answers for a
+		 * database outage; -d shows every lookup step, so no fresh
+		 * hits then */
+		W[w]->cache_fresh = cfg->cache_ttl && !debug;
+		if (W[w]->cache_fresh || !cfg->db_failure_drop)
 			W[w]->cache = calloc(1, sizeof(*W[w]->cache));
-		W[w]->store = ll_open_store(cfg, err, sizeof(err));
+		/* a database server that is down at start is connected to
+		 * later: the server starts anyway and says so */
+		W[w]->store = ll_open_store(cfg, true, err, sizeof(err));
+		if (W[w]->store && err[0] && w == 0)
+			fprintf(stderr, "lanleased: DATABASE DOWN at start: %s; "
+				"serving, and connecting when it is back\n", err);
 		if (!W[w]->store) {
 			fprintf(stderr, "lanleased: database: %s\n", err);
 			return -1;
@@ -301,7 +315,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (init) {
-		struct ll_store *s = ll_open_store(&cfg, err, sizeof(err));
+		struct ll_store *s = ll_open_store(&cfg, false, err, sizeof(err));
 		int e = s ? ll_store_init_schema(s) : -1;
 		if (e < 0)
 			fprintf(stderr, "lanleased: --init-db: %s\n",

@@ -39,6 +39,7 @@ static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_SUSPENDED] = "suspended-packets",
 	[LL_C_HOOK_DROPS] = "hook-drops",
 	[LL_C_HOOK_ERRORS] = "hook-errors",
+	[LL_C_DB_CACHE] = "database-down-cache-answers",
 };
 
 void ll_counters_print(const uint64_t *count, FILE *f)
@@ -393,6 +394,35 @@ static int ll__pick(void *ctx, const struct ll_row *rows, size_t n)
 	return ll_hooks_pick(S->hooks, rows, n, &S->req, &S->pi);
 }
 
+/* The database failed (or the breaker is open): log the change once,
+ * back off, and answer from the last-known-good cache unless
+ * on_db_failure = "drop". */
+static int ll__db_failed(struct ll_server *S, int err, bool cacheable,
+			 const char *key, size_t klen, int64_t now)
+{
+	if (!S->db_down) {
+		fprintf(stderr, "lanleased: DATABASE DOWN (worker %u): %s; %s\n",
+			S->idx, S->store->ops->error(S->store),
+			S->cfg->db_failure_drop ? "dropping requests until it is "
+			"back (on_db_failure = drop)" : "answering known clients "
+			"from the last-known-good cache");
+		S->db_down = true;
+	}
+	if (now >= S->db_retry_at) {
+		S->db_backoff = S->db_backoff ? (S->db_backoff >= 16 ? 30
+						 : S->db_backoff * 2) : 1;
+		S->db_retry_at = now + S->db_backoff;
+	}
+	if (cacheable && !S->cfg->db_failure_drop) {
+		int r = ll_dc_get(S->cache, key, klen, now, &S->defb, true);
+		if (r >= 0) {
+			S->count[LL_C_DB_CACHE]++;
+			return r;
+		}
+	}
+	return err;
+}
+
 /* The lookup chain, through the cache when there is one. */
 static int ll__lookup(struct ll_server *S, struct ll_trace *tr)
 {
@@ -400,23 +430,33 @@ static int ll__lookup(struct ll_server *S, struct ll_trace *tr)
 	size_t klen;
 	int64_t now = (int64_t)time(NULL);
 	bool cacheable = S->cache && ll_dc_key(S->cfg, &S->vars, key, &klen) == 0;
-	if (cacheable) {
-		int r = ll_dc_get(S->cache, key, klen, now, &S->defb);
+	if (cacheable && S->cache_fresh) {
+		int r = ll_dc_get(S->cache, key, klen, now, &S->defb, false);
 		if (r >= 0) {
 			tr->nsteps = 0;
 			tr->found_at = r ? 0 : -1;
 			return r;
 		}
 	}
+	if (S->db_down && now < S->db_retry_at) /* the breaker is open */
+		return ll__db_failed(S, -EIO, cacheable, key, klen, now);
 	struct ll_picker pk = { ll__pick, S };
+	S->defb.err[0] = '\0';
 	int found = ll_chain_lookup_pick(S->store, S->cfg->steps, S->cfg->nsteps,
 					 &S->vars,
 					 (const char *const *)S->cfg->defaults,
 					 &S->defb, tr,
 					 ll_hooks_picker(S->hooks) ? &pk : NULL);
+	if (found < 0 && found != -ECANCELED && S->defb.err[0] == '\0')
+		return ll__db_failed(S, found, cacheable, key, klen, now);
+	if (found >= 0 && S->db_down) {
+		fprintf(stderr, "lanleased: database back (worker %u)\n", S->idx);
+		S->db_down = false;
+		S->db_backoff = 0;
+	}
 	if (cacheable && found >= 0)
-		ll_dc_put(S->cache, key, klen, now + S->cfg->cache_ttl, found,
-			  &S->defb);
+		ll_dc_put(S->cache, key, klen, now + S->cfg->cache_ttl,
+			  now + S->cfg->cache_stale, found, &S->defb);
 	return found;
 }
 

@@ -19,7 +19,7 @@ enum {
 	LL_C_RECEIVED, LL_C_DISCOVER, LL_C_REQUEST, LL_C_RELEASE, LL_C_DECLINE,
 	LL_C_INFORM, LL_C_OFFER, LL_C_ACK, LL_C_NAK, LL_C_SENT,
 	LL_C_PARSE_FAILED, LL_C_RECEIVE_DROP, LL_C_DB_ERRORS, LL_C_CONFLICTS,
-	LL_C_SUSPENDED, LL_C_HOOK_DROPS, LL_C_HOOK_ERRORS,
+	LL_C_SUSPENDED, LL_C_HOOK_DROPS, LL_C_HOOK_ERRORS, LL_C_DB_CACHE,
 	LL_C__COUNT
 };
 
@@ -59,7 +59,15 @@ struct ll_server {
 	struct ll_msg req, reply;
 	struct ll_vars vars;
 	struct ll_defb defb;
-	struct ll_defcache *cache;  /* NULL when cache_ttl is 0 */
+	struct ll_defcache *cache;  /* NULL with on_db_failure = "drop" and
+				     * no cache_ttl */
+	bool cache_fresh;           /* cache_ttl > 0 and not -d */
+	/* the database's state as this worker sees it: a failed lookup
+	 * opens the breaker for 1, 2, 4 ... 30 s, during which lookups are
+	 * answered from the last-known-good cache only */
+	_Atomic bool db_down;
+	int64_t db_retry_at;
+	unsigned db_backoff;
 	/* conf.lua's hooks (one Lua state per worker), abuse control
 	 * (shared), what the hooks are told about the current packet */
 	struct ll_hooks *hooks;

@@ -129,7 +129,8 @@ static bool ll__alive(struct ll_mysql *q)
 	q->live = NULL;
 	MYSQL *db = ll__connect(q, q->err, sizeof(q->err));
 	if (db) {
-		mysql_close(q->db);
+		if (q->db)
+			mysql_close(q->db);
 		q->db = db;
 		q->broken = false;
 		q->backoff = 0;
@@ -332,7 +333,8 @@ static void ll__close(struct ll_store *s)
 		mysql_stmt_close(q->cache[i].st);
 		free(q->cache[i].sql);
 	}
-	mysql_close(q->db);
+	if (q->db)
+		mysql_close(q->db);
 	free(q);
 }
 
@@ -342,8 +344,8 @@ static const struct ll_store_ops ll__ops = {
 	.error = ll__error, .close = ll__close,
 };
 
-struct ll_store *ll_mysql_open(const struct ll_mysql_conf *c, char *err,
-			       size_t errlen)
+struct ll_store *ll_mysql_open(const struct ll_mysql_conf *c, bool lazy,
+			       char *err, size_t errlen)
 {
 	struct ll_mysql *q = calloc(1, sizeof(*q));
 	if (!q) {
@@ -359,8 +361,12 @@ struct ll_store *ll_mysql_open(const struct ll_mysql_conf *c, char *err,
 	q->port = c->port;
 	q->timeout = c->timeout;
 	if (!(q->db = ll__connect(q, err, errlen))) {
-		free(q);
-		return NULL;
+		if (!lazy) {
+			free(q);
+			return NULL;
+		}
+		q->broken = true; /* connects when the server is reachable */
+		snprintf(q->err, sizeof(q->err), "%s", err);
 	}
 	q->store.ops = &ll__ops;
 	q->store.dialect = LL_SQL_QMARK;

@@ -11,7 +11,9 @@ struct ll_mysql_conf {
 	unsigned timeout;     /* connect, read and write timeout, seconds */
 };
 
-/* Connects; NULL with *err on failure. */
-struct ll_store *ll_mysql_open(const struct ll_mysql_conf *c, char *err,
-			       size_t errlen);
+#include <stdbool.h>
+/* Connects; NULL with *err on failure, unless lazy: then the store comes
+ * back unconnected and connects when the server is reachable. */
+struct ll_store *ll_mysql_open(const struct ll_mysql_conf *c, bool lazy,
+			       char *err, size_t errlen);
 #endif

@@ -264,7 +264,8 @@ static const struct ll_store_ops ll__ops = {
 	.error = ll__error, .close = ll__close,
 };
 
-struct ll_store *ll_pg_open(const char *conninfo, char *err, size_t errlen)
+struct ll_store *ll_pg_open(const char *conninfo, bool lazy, char *err,
+			    size_t errlen)
 {
 	struct ll_pg *q = calloc(1, sizeof(*q));
 	if (!q) {
@@ -272,14 +273,18 @@ struct ll_store *ll_pg_open(const char *conninfo, char *err, size_t errlen)
 		return NULL;
 	}
 	q->db = PQconnectdb(conninfo);
-	if (PQstatus(q->db) != CONNECTION_OK) {
+	if (!q->db || PQstatus(q->db) != CONNECTION_OK) {
 		snprintf(err, errlen, "postgresql: %s", PQerrorMessage(q->db));
 		err[strcspn(err, "\n")] = '\0';
-		PQfinish(q->db);
-		free(q);
-		return NULL;
+		if (!lazy || !q->db) {
+			PQfinish(q->db);
+			free(q);
+			return NULL;
+		}
+		snprintf(q->err, sizeof(q->err), "%s", err); /* later, then */
+	} else {
+		PQclear(PQexec(q->db, "SET client_min_messages = warning"));
 	}
-	PQclear(PQexec(q->db, "SET client_min_messages = warning"));
 	q->store.ops = &ll__ops;
 	q->store.dialect = LL_SQL_DOLLAR;
 	q->store.schema = ll__schema;

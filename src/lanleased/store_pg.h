@@ -3,7 +3,11 @@
 #define LL_STORE_PG_H
 #include "lanlease/store.h"
 
+#include <stdbool.h>
 /* Connects with a libpq connection string ("host=/run/postgresql
- * dbname=lanlease user=lanlease"); NULL with *err on failure. */
-struct ll_store *ll_pg_open(const char *conninfo, char *err, size_t errlen);
+ * dbname=lanlease user=lanlease"); NULL with *err on failure, unless
+ * lazy: then the store comes back unconnected (*err says why) and
+ * connects when the server is reachable. */
+struct ll_store *ll_pg_open(const char *conninfo, bool lazy, char *err,
+			    size_t errlen);
 #endif

@@ -219,6 +219,15 @@ ll_my_restart() {
 	kill "$LL_MY_PID"; wait "$LL_MY_PID" 2>/dev/null
 	ll_my_run
 }
+ll_pg_stop() {
+	runuser -u postgres -- "$LL_PG_BIN/pg_ctl" -D "$LL_PG_DIR/data" -w -m fast \
+		stop >/dev/null
+}
+ll_pg_resume() {
+	runuser -u postgres -- "$LL_PG_BIN/pg_ctl" -D "$LL_PG_DIR/data" -w -l "$LL_PG_DIR/log" \
+		-o "-c listen_addresses='' -k $LL_PG_DIR -c fsync=on" start >/dev/null
+}
+ll_my_stop() { kill "$LL_MY_PID"; wait "$LL_MY_PID" 2>/dev/null; }
 ll_pg_restart() {
 	runuser -u postgres -- "$LL_PG_BIN/pg_ctl" -D "$LL_PG_DIR/data" -w -m fast \
 		restart >/dev/null

@@ -29,6 +29,7 @@ lookup = { "mac", "circuit-id",
   { sql = "SELECT ip, subnet FROM special WHERE hostname = {host-name}" } }
 history_sql = "INSERT INTO audit (mac, hostname) VALUES ({chaddr}, {host-name})"
 lease_time = 300
+cache_ttl = 1
 LUA
 ll_check "--init-db creates the schema on $DRIVER" "$B/lanleased" -c "$C" --init-db
 sql "INSERT INTO subnets (subnet, subnet_mask, gateway) VALUES ('s', '255.255.255.0', '10.77.0.1');
@@ -62,5 +63,27 @@ for i in 1 2 3; do dora --chaddr 02:aa:00:00:00:01 && break; sleep 1; done
 ll_check "after a database restart the server reconnects" grep -q "$DRIVER: reconnected" "$LL_TMP/l.log"
 ll_check "  and serves again" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
 ll_check "  with its history committed" test "$(sql "SELECT count(*) FROM history")" -gt "$before"
-[ "$LL_FAIL" -gt 0 ] && tail -20 "$LL_TMP/l.log"
+# an outage: lookups come from the last-known-good cache (an OFFER needs
+# no write); unknown clients get nothing; it is logged and counted
+disc() { ll_in cli "$B/lanlease-probe" discover -i cli0 --timeout 2 "$@" >"$LL_TMP/o" 2>&1; }
+case $DRIVER in postgresql) ll_pg_stop ;; mariadb) ll_my_stop ;; esac
+sleep 1.5
+ll_rc "database down: a known client gets its OFFER from the last-known-good cache" 0 \
+	disc --chaddr 02:aa:00:00:00:01
+ll_check "  with its address" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
+ll_rc "  an unknown client gets nothing" 3 disc --chaddr 02:aa:00:00:00:09
+ll_check "  the outage is logged" grep -q "DATABASE DOWN" "$LL_TMP/l.log"
+kill -USR1 "$SRV"; sleep 0.3
+ll_check "  and in the statistics" bash -c "grep -q '^database-up 0' $LL_TMP/l.log && grep -q '^database-down-cache-answers [1-9]' $LL_TMP/l.log"
+# a server started while the database is down starts, and says so
+ll_stop "$SRV"
+ll_bg srv "$LL_TMP/l2.log" "$B/lanleased" -c "$C"
+SRV=$LL_PID
+ll_wait_udp srv 67
+ll_check "a server started with the database down runs and says so" \
+	bash -c "kill -0 $SRV && grep -q 'DATABASE DOWN at start' $LL_TMP/l2.log"
+case $DRIVER in postgresql) ll_pg_resume ;; mariadb) ll_my_run ;; esac
+for i in 1 2 3 4 5; do dora --chaddr 02:aa:00:00:00:01 && break; sleep 1; done
+ll_check "when the database is back it connects and serves" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
+[ "$LL_FAIL" -gt 0 ] && tail -20 "$LL_TMP/l.log" "$LL_TMP/l2.log"
 ll_done
