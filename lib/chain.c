@@ -56,6 +56,11 @@ static const char *const ll__fixed[LL_Q__COUNT] = {
 		"circuit_id, remote_id, hostname) VALUES ({now}, {chaddr}, "
 		"{lease_ip}, {method}, {giaddr}, {option_82_circuit_id_hex}, "
 		"{option_82_remote_id_hex}, {host-name})",
+	/* the spool replayed so far, per worker: exactly once */
+	[LL_Q_SPOOL_GET] =
+		"SELECT max(seq) AS seq FROM spool_applied WHERE worker = {worker}",
+	[LL_Q_SPOOL_PUT] =
+		"INSERT INTO spool_applied (worker, seq) VALUES ({worker}, {seq})",
 };
 
 /* A fixed statement, compiled on first use. */
@@ -71,6 +76,11 @@ static const struct ll_tpl *ll__q(struct ll_store *s, int k)
 		s->q_ready |= 1u << k;
 	}
 	return &s->q[k];
+}
+
+const struct ll_tpl *ll_store_stmt(struct ll_store *s, int k)
+{
+	return k >= 0 && k < LL_Q__COUNT ? ll__q(s, k) : NULL;
 }
 
 const char *ll_step_name(enum ll_step_kind k)

@@ -46,7 +46,8 @@ struct ll_store_ops {
 
 /* The fixed statements of chain.c, compiled once per store. */
 enum { LL_Q_SUBNET, LL_Q_OPT_SUBNET, LL_Q_OPT_IP, LL_Q_LEASE_GET,
-       LL_Q_LEASE_PUT, LL_Q_HISTORY, LL_Q__COUNT };
+       LL_Q_LEASE_PUT, LL_Q_HISTORY, LL_Q_SPOOL_GET, LL_Q_SPOOL_PUT,
+       LL_Q__COUNT };
 
 struct ll_store {
 	const struct ll_store_ops *ops;
@@ -59,6 +60,9 @@ struct ll_store {
 	uint32_t q_ready;          /* bit k: q[k] compiled */
 	struct ll_tpl q[LL_Q__COUNT];
 };
+
+/* A fixed statement of chain.c (LL_Q_*), compiled for s. */
+const struct ll_tpl *ll_store_stmt(struct ll_store *s, int k);
 
 /* Creates the documented schema (lanleased(8)); 0 or -errno. */
 int ll_store_init_schema(struct ll_store *s);

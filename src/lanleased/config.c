@@ -293,7 +293,7 @@ static const char *const ll__known[] = {
 	"always_send", "user", "workers", "cache_ttl", "hook_budget",
 	"suspend_threshold", "misbehaving_client_timeout",
 	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
-	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale", NULL,
+	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale", "state_dir", NULL,
 };
 
 static int ll__relay_item(struct ll__cl *x, lua_Integer i)
@@ -413,6 +413,7 @@ static int ll__settings(struct ll__cl *x)
 	    ll__u32(x, "workers", &c->workers, 1, 64) ||
 	    ll__u32(x, "cache_ttl", &c->cache_ttl, 0, 86400) ||
 	    ll__str(x, "user", c->user, sizeof(c->user), false) < 0 ||
+	    ll__str(x, "state_dir", c->state_dir, sizeof(c->state_dir), false) < 0 ||
 	    ll__str(x, "server_id", sid, sizeof(sid), false) < 0)
 		return -1;
 	if (sid[0] && ll_ip_parse(sid, strlen(sid), &c->server_id))
@@ -445,6 +446,7 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	c->hook_budget = 10000000;
 	c->history = true;
 	c->cache_stale = 86400;
+	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/lanlease");
 	c->misbehaving_client_timeout = 150;
 	c->allow_local_dhcp = true;
 	c->allow_dhcp_relays = true;

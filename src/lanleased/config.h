@@ -33,6 +33,7 @@ struct ll_config {
 	uint8_t always[32];
 	unsigned nalways;
 	char user[32];                 /* drop privileges to this user */
+	char state_dir[256];           /* the spool files */
 	uint32_t workers;              /* threads answering requests */
 	uint32_t cache_ttl;            /* seconds a lookup result is reused */
 	uint32_t cache_stale;          /* seconds it stays last-known-good */

@@ -1,4 +1,5 @@
 /* lanleased: the lookup cache (defcache.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "defcache.h"
@@ -36,8 +37,35 @@ int ll_dc_key(const struct ll_config *c, const struct ll_vars *V,
 	return 0;
 }
 
+struct ll_defcache *ll_dc_new(void)
+{
+	struct ll_defcache *dc = calloc(1, sizeof(*dc));
+	if (dc)
+		pthread_mutex_init(&dc->mu, NULL);
+	return dc;
+}
+
+void ll_dc_clear(struct ll_defcache *dc)
+{
+	pthread_mutex_lock(&dc->mu);
+	memset(dc->slot, 0, sizeof(dc->slot));
+	pthread_mutex_unlock(&dc->mu);
+}
+
+static int ll__dc_get(struct ll_defcache *dc, const char *key, size_t klen,
+		      int64_t now, struct ll_defb *b, bool stale_ok);
+
 int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
 	      int64_t now, struct ll_defb *b, bool stale_ok)
+{
+	pthread_mutex_lock(&dc->mu);
+	int r = ll__dc_get(dc, key, klen, now, b, stale_ok);
+	pthread_mutex_unlock(&dc->mu);
+	return r;
+}
+
+static int ll__dc_get(struct ll_defcache *dc, const char *key, size_t klen,
+		      int64_t now, struct ll_defb *b, bool stale_ok)
 {
 	uint64_t h = ll__fnv(key, klen);
 	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
@@ -70,13 +98,16 @@ void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
 	uint64_t h = ll__fnv(key, klen);
 	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
 	size_t o = 0;
+	pthread_mutex_lock(&dc->mu);
 	if (found) {
 		const struct ll_msg *m = &b->opts;
 		for (unsigned i = 0; i < m->nopts; i++) {
 			uint8_t c = m->order[i];
 			size_t n = m->len[c];
-			if (o + 3 + n > sizeof(e->opts))
+			if (o + 3 + n > sizeof(e->opts)) {
+				pthread_mutex_unlock(&dc->mu);
 				return; /* too big to cache: always ask */
+			}
 			e->opts[o] = c;
 			e->opts[o + 1] = (uint8_t)(n >> 8);
 			e->opts[o + 2] = (uint8_t)n;
@@ -95,4 +126,5 @@ void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
 	e->expires = expires;
 	e->stale = stale;
 	memcpy(e->key, key, klen);
+	pthread_mutex_unlock(&dc->mu);
 }

@@ -3,6 +3,7 @@
  * right for any chain; entries live cache_ttl seconds. */
 #ifndef LL_DEFCACHE_H
 #define LL_DEFCACHE_H
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,10 +25,17 @@ struct ll_dc_entry {
 	uint8_t opts[512];       /* code, length (2 bytes), value ... */
 };
 
+/* One cache for all workers (a client's last-known-good answer must be
+ * there whichever worker takes its next request). */
 struct ll_defcache {
+	pthread_mutex_t mu;
 	struct ll_dc_entry slot[LL_DC_SLOTS];
 	uint64_t hits, misses;
 };
+
+struct ll_defcache *ll_dc_new(void);
+/* Forgets every entry (a reload: definitions may have changed). */
+void ll_dc_clear(struct ll_defcache *dc);
 
 /* The key of a request: 0, or -1 when it is too long to cache. */
 int ll_dc_key(const struct ll_config *c, const struct ll_vars *V,

@@ -150,7 +150,7 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 		 * hits then */
 		W[w]->cache_fresh = cfg->cache_ttl && !debug;
 		if (W[w]->cache_fresh || !cfg->db_failure_drop)
-			W[w]->cache = calloc(1, sizeof(*W[w]->cache));
+			W[w]->cache = w ? W[0]->cache : ll_dc_new();
 		/* a database server that is down at start is connected to
 		 * later: the server starts anyway and says so */
 		W[w]->store = ll_open_store(cfg, true, err, sizeof(err));
@@ -159,6 +159,10 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 				"serving, and connecting when it is back\n", err);
 		if (!W[w]->store) {
 			fprintf(stderr, "lanleased: database: %s\n", err);
+			return -1;
+		}
+		if (ll_server_spool_open(W[w], err, sizeof(err))) {
+			fprintf(stderr, "lanleased: %s\n", err);
 			return -1;
 		}
 		if (w == 0)
@@ -260,7 +264,8 @@ static int ll_run(struct ll_config *cfg, bool debug)
 	ll_print_counters(W, cfg->workers);
 	for (unsigned w = 0; w < cfg->workers; w++) {
 		W[w]->store->ops->close(W[w]->store); /* all committed */
-		free(W[w]->cache);
+		if (w == 0)
+			free(W[w]->cache); /* shared by all workers */
 		free(W[w]);
 	}
 	return 0;

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "serve.h"
@@ -40,6 +42,8 @@ static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_HOOK_DROPS] = "hook-drops",
 	[LL_C_HOOK_ERRORS] = "hook-errors",
 	[LL_C_DB_CACHE] = "database-down-cache-answers",
+	[LL_C_SPOOLED] = "spooled-records",
+	[LL_C_REPLAYED] = "replayed-records",
 };
 
 void ll_counters_print(const uint64_t *count, FILE *f)
@@ -148,24 +152,93 @@ static void ll__count_out(struct ll_server *S, enum ll_reply_kind k)
 
 /* Commits the batch's changes, then sends its replies: nothing is
  * acknowledged that is not on disk. A failed commit drops them all. */
-static void ll__flush(struct ll_server *S)
+static void ll__db_mark_down(struct ll_server *S, int64_t now);
+
+/* The batch's records (and first any spooled ones) in one transaction;
+ * false when that fails. */
+static bool ll__db_write(struct ll_server *S)
 {
 	struct ll_store *st = S->store;
-	bool ok = true;
-	if (S->txn) {
-		ok = !S->txn_failed && st->ops->commit(st) == 0;
-		if (!ok) {
-			st->ops->rollback(st);
-			S->count[LL_C_DB_ERRORS]++;
-			fprintf(stderr, "lanleased: commit failed, %u replies "
-				"dropped: %s\n", S->nout, st->ops->error(st));
-		}
+	int e, replayed = 0;
+	if (st->ops->begin(st) < 0)
+		return false;
+	if (S->spool_pending)
+		replayed = ll_spool_replay(S->spool_fd, st, S->cfg, S->idx,
+					   S->scratch);
+	e = replayed < 0 ? replayed : 0;
+	for (unsigned i = 0; !e && i < S->nrec; i++)
+		e = ll_rec_apply(st, S->cfg, &S->recs[i], S->scratch);
+	if (e || st->ops->commit(st) < 0) {
+		st->ops->rollback(st);
+		return false;
 	}
+	if (S->spool_pending) { /* committed: the spool is done with */
+		ll_spool_clear(S->spool_fd);
+		S->spool_pending = false;
+		S->count[LL_C_REPLAYED] += (uint64_t)replayed;
+		fprintf(stderr, "lanleased: replayed %d spooled record(s) "
+			"(worker %u)\n", replayed, S->idx);
+	}
+	return true;
+}
+
+/* Durable before any reply: the database, else the spool. */
+static bool ll__persist(struct ll_server *S)
+{
+	int64_t now = (int64_t)time(NULL);
+	bool db_ok = !(S->db_down && now < S->db_retry_at);
+	if (!S->nrec && !S->spool_pending)
+		return true;
+	if (db_ok && ll__db_write(S))
+		return true;
+	if (db_ok)
+		ll__db_mark_down(S, now);
+	if (!S->nrec)
+		return true;
+	if (S->spool_fd >= 0 &&
+	    ll_spool_append(S->spool_fd, S->recs, S->nrec) == 0) {
+		S->spool_pending = true;
+		S->count[LL_C_SPOOLED] += S->nrec;
+		return true;
+	}
+	S->count[LL_C_DB_ERRORS]++;
+	fprintf(stderr, "lanleased: records neither committed nor spooled, "
+		"%u replies dropped: %s\n", S->nout,
+		S->store->ops->error(S->store));
+	return false;
+}
+
+static void ll__flush(struct ll_server *S)
+{
+	bool ok = ll__persist(S);
 	for (unsigned i = 0; ok && i < S->nout; i++)
 		if (ll__send(&S->out[i]) == 0)
 			ll__count_out(S, S->out[i].kind);
-	S->txn = S->txn_failed = false;
-	S->nout = 0;
+	S->nout = S->nrec = 0;
+}
+
+int ll_server_spool_open(struct ll_server *S, char *err, size_t errlen)
+{
+	char path[512];
+	S->recs = calloc(LL_BATCH, sizeof(*S->recs));
+	S->scratch = malloc(sizeof(*S->scratch));
+	S->spool_fd = -1;
+	if (!S->recs || !S->scratch)
+		return snprintf(err, errlen, "out of memory"), -1;
+	snprintf(path, sizeof(path), "%s/spool-%u", S->cfg->state_dir, S->idx);
+	S->spool_fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (S->spool_fd < 0) {
+		fprintf(stderr, "lanleased: warning: no spool (%s: %s): during a "
+			"database outage nothing will be acknowledged\n", path,
+			strerror(errno));
+		return 0;
+	}
+	struct stat sb;
+	S->spool_pending = fstat(S->spool_fd, &sb) == 0 && sb.st_size > 0;
+	if (S->spool_pending)
+		fprintf(stderr, "lanleased: %s holds records from an outage; "
+			"they are replayed when the database answers\n", path);
+	return 0;
 }
 
 static void ll__recv_batch(struct ll_server *S, struct ll_link *l)
@@ -208,6 +281,8 @@ void ll_server_tick(struct ll_server *S, int timeout_ms)
 		S->last_tick = now; /* a wake-up about once a second */
 		ll_hooks_tick(S->hooks);
 	}
+	if (S->spool_pending && !(S->db_down && now < S->db_retry_at))
+		ll__flush(S); /* replay the spool even when nothing comes */
 	if (ready <= 0)
 		return;
 	for (unsigned i = 0; i < S->nlinks; i++)
@@ -233,9 +308,19 @@ static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
 		       l.expiry > (int64_t)time(NULL);
 }
 
-/* Lease state and history, in the batch's transaction (committed
- * before any reply leaves). An OFFER's short hold is not written: only
- * what is acknowledged must be durable. */
+/* What this batch has bound but not yet written counts too. */
+static void ll__view_batch(const struct ll_server *S, uint32_t ip,
+			   const char *cid, struct ll_lease_view *lv)
+{
+	for (unsigned i = 0; ip && i < S->nrec; i++)
+		if (S->recs[i].ip == ip && !strcmp(S->recs[i].state, "bound") &&
+		    strcmp(S->recs[i].cid, cid))
+			lv->held_by_other = true;
+}
+
+/* Lease state and history, kept for the batch's transaction (committed,
+ * or spooled, before any reply leaves). An OFFER's short hold is not
+ * written: only what is acknowledged must be durable. */
 static int ll__record(struct ll_server *S, struct ll_vars *V,
 		      const struct ll_decision *d, enum ll_method m,
 		      const char *cid)
@@ -244,29 +329,32 @@ static int ll__record(struct ll_server *S, struct ll_vars *V,
 					      [LL_L_RELEASE] = "released",
 					      [LL_L_DECLINE] = "declined" };
 	int64_t now = (int64_t)time(NULL);
-	int64_t until = d->lease == LL_L_BIND ? now + d->lease_secs
-			: d->lease == LL_L_DECLINE ? now + 86400 : now;
 	size_t ml;
 	const char *mac = ll_vars_get(V, "chaddr", 6, &ml);
-	struct ll_store *st = S->store;
 	if (d->lease == LL_L_NONE || d->lease == LL_L_OFFER)
 		return 0;
-	if (S->txn_failed)
-		return -EIO;
-	if (!S->txn) {
-		if (st->ops->begin(st) < 0)
-			return -EIO;
-		S->txn = true;
-	}
-	int e = ll_lease_put(st, d->lease_ip, cid, mac ? mac : "", until,
-			     states[d->lease]);
-	if (!e && S->cfg->history)
-		e = ll_history_add(st, V, now, d->lease_ip, ll_method_name(m));
-	if (!e && S->cfg->have_history_sql)
-		e = st->ops->exec(st, &S->cfg->history_sql, V);
-	if (e)
-		S->txn_failed = true; /* the whole batch is rolled back */
-	return e;
+	if (!S->recs || S->nrec >= LL_BATCH)
+		return -ENOSPC;
+	struct ll_rec *r = &S->recs[S->nrec];
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000;
+	r->seq = S->spool_seq = us > S->spool_seq ? us : S->spool_seq + 1;
+	r->ip = r->lease_ip = d->lease_ip;
+	r->until = d->lease == LL_L_BIND ? now + d->lease_secs
+		   : d->lease == LL_L_DECLINE ? now + 86400 : now;
+	r->now = now;
+	snprintf(r->cid, sizeof(r->cid), "%s", cid);
+	snprintf(r->mac, sizeof(r->mac), "%.*s", mac ? (int)ml : 0,
+		 mac ? mac : "");
+	snprintf(r->state, sizeof(r->state), "%s", states[d->lease]);
+	snprintf(r->method, sizeof(r->method), "%s", ll_method_name(m));
+	const struct ll_tpl *t[2] = { ll_store_stmt(S->store, LL_Q_HISTORY),
+				      S->cfg->have_history_sql
+					      ? &S->cfg->history_sql : NULL };
+	ll_rec_vars(r, V, t, 2);
+	S->nrec++;
+	return 0;
 }
 
 static void ll__debug_vars(const struct ll_vars *V)
@@ -397,8 +485,7 @@ static int ll__pick(void *ctx, const struct ll_row *rows, size_t n)
 /* The database failed (or the breaker is open): log the change once,
  * back off, and answer from the last-known-good cache unless
  * on_db_failure = "drop". */
-static int ll__db_failed(struct ll_server *S, int err, bool cacheable,
-			 const char *key, size_t klen, int64_t now)
+static void ll__db_mark_down(struct ll_server *S, int64_t now)
 {
 	if (!S->db_down) {
 		fprintf(stderr, "lanleased: DATABASE DOWN (worker %u): %s; %s\n",
@@ -413,6 +500,12 @@ static int ll__db_failed(struct ll_server *S, int err, bool cacheable,
 						 : S->db_backoff * 2) : 1;
 		S->db_retry_at = now + S->db_backoff;
 	}
+}
+
+static int ll__db_failed(struct ll_server *S, int err, bool cacheable,
+			 const char *key, size_t klen, int64_t now)
+{
+	ll__db_mark_down(S, now);
 	if (cacheable && !S->cfg->db_failure_drop) {
 		int r = ll_dc_get(S->cache, key, klen, now, &S->defb, true);
 		if (r >= 0) {
@@ -553,6 +646,7 @@ void ll_server_answer(struct ll_server *S, struct ll_link *l,
 	uint32_t ip = found ? S->defb.def.ip : m == LL_M_RELEASE ? S->req.ciaddr : 0;
 	struct ll_lease_view lv;
 	ll__view(S, ip, cid, &lv);
+	ll__view_batch(S, ip, cid, &lv);
 	struct ll_srv_config sc = { .authoritative = S->cfg->authoritative,
 				    .rapid_commit = S->cfg->rapid_commit,
 				    .default_lease = S->cfg->lease_time,
@@ -615,7 +709,7 @@ void ll_server_reload(struct ll_server *S, const struct ll_config *cfg,
 	}
 	S->cfg = cfg;
 	if (S->cache)
-		memset(S->cache, 0, sizeof(*S->cache)); /* definitions may differ */
+		ll_dc_clear(S->cache); /* definitions may differ */
 	if (S->idx == 0)
 		ll_hooks_reinit(S->hooks);
 }

@@ -11,6 +11,7 @@
 #include "abuse.h"
 #include "defcache.h"
 #include "hooks.h"
+#include "spool.h"
 #include "iface.h"
 #include "lanlease/lanlease.h"
 
@@ -20,6 +21,7 @@ enum {
 	LL_C_INFORM, LL_C_OFFER, LL_C_ACK, LL_C_NAK, LL_C_SENT,
 	LL_C_PARSE_FAILED, LL_C_RECEIVE_DROP, LL_C_DB_ERRORS, LL_C_CONFLICTS,
 	LL_C_SUSPENDED, LL_C_HOOK_DROPS, LL_C_HOOK_ERRORS, LL_C_DB_CACHE,
+	LL_C_SPOOLED, LL_C_REPLAYED,
 	LL_C__COUNT
 };
 
@@ -50,11 +52,16 @@ struct ll_server {
 	bool debug;
 	pthread_t thread;
 	_Atomic uint64_t count[LL_C__COUNT]; /* read by the main thread */
-	/* group commit: one transaction per batch of requests, replies
-	 * held until it is on disk */
-	bool txn, txn_failed;
-	unsigned nout;
+	/* group commit: a batch's records are written in one transaction
+	 * (or, the database being down, to the spool) before any of its
+	 * replies leave */
+	unsigned nout, nrec;
 	struct ll_pending out[LL_BATCH];
+	struct ll_rec *recs;        /* LL_BATCH of them */
+	struct ll_vars *scratch;    /* for writing records */
+	int spool_fd;               /* -1: no spool */
+	bool spool_pending;         /* records wait in the spool */
+	uint64_t spool_seq;
 	/* per-packet scratch, reused */
 	struct ll_msg req, reply;
 	struct ll_vars vars;
@@ -78,6 +85,8 @@ struct ll_server {
 };
 
 int ll_server_open(struct ll_server *S, unsigned idx, const char *ifname);
+/* The worker's record buffers and spool file (state_dir/spool-N). */
+int ll_server_spool_open(struct ll_server *S, char *err, size_t errlen);
 void ll_server_tick(struct ll_server *S, int timeout_ms);
 void ll_server_handle(struct ll_server *S, struct ll_link *l,
 		      const uint8_t *b, size_t n, uint32_t dst, uint32_t src,

@@ -70,6 +70,7 @@ static const char *const ll__schema[] = {
 	"time BIGINT NOT NULL, mac VARCHAR(64), ip VARCHAR(64), method VARCHAR(32) "
 	"NOT NULL, relay VARCHAR(64), circuit_id TEXT, remote_id TEXT, "
 	"hostname TEXT) ENGINE=InnoDB",
+	"CREATE TABLE IF NOT EXISTS spool_applied (worker INTEGER NOT NULL, seq BIGINT NOT NULL) ENGINE=InnoDB",
 	NULL,
 };
 

@@ -50,6 +50,7 @@ static const char *const ll__schema[] = {
 	"CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY, "
 	"time INTEGER NOT NULL, mac TEXT, ip TEXT, method TEXT NOT NULL, "
 	"relay TEXT, circuit_id TEXT, remote_id TEXT, hostname TEXT)",
+	"CREATE TABLE IF NOT EXISTS spool_applied (worker INTEGER NOT NULL, seq INTEGER NOT NULL)",
 	NULL,
 };
 

@@ -30,7 +30,9 @@ lookup = { "mac", "circuit-id",
 history_sql = "INSERT INTO audit (mac, hostname) VALUES ({chaddr}, {host-name})"
 lease_time = 300
 cache_ttl = 1
+state_dir = "$LL_TMP/state"
 LUA
+mkdir -p "$LL_TMP/state"
 ll_check "--init-db creates the schema on $DRIVER" "$B/lanleased" -c "$C" --init-db
 sql "INSERT INTO subnets (subnet, subnet_mask, gateway) VALUES ('s', '255.255.255.0', '10.77.0.1');
 INSERT INTO maps (mac, ip, subnet) VALUES ('02:aa:00:00:00:01', '10.77.0.51', 's');
@@ -63,6 +65,7 @@ for i in 1 2 3; do dora --chaddr 02:aa:00:00:00:01 && break; sleep 1; done
 ll_check "after a database restart the server reconnects" grep -q "$DRIVER: reconnected" "$LL_TMP/l.log"
 ll_check "  and serves again" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
 ll_check "  with its history committed" test "$(sql "SELECT count(*) FROM history")" -gt "$before"
+mark=$(sql "SELECT count(*) FROM history WHERE mac = '02:aa:00:00:00:01'")
 # an outage: lookups come from the last-known-good cache (an OFFER needs
 # no write); unknown clients get nothing; it is logged and counted
 disc() { ll_in cli "$B/lanlease-probe" discover -i cli0 --timeout 2 "$@" >"$LL_TMP/o" 2>&1; }
@@ -75,6 +78,13 @@ ll_rc "  an unknown client gets nothing" 3 disc --chaddr 02:aa:00:00:00:09
 ll_check "  the outage is logged" grep -q "DATABASE DOWN" "$LL_TMP/l.log"
 kill -USR1 "$SRV"; sleep 0.3
 ll_check "  and in the statistics" bash -c "grep -q '^database-up 0' $LL_TMP/l.log && grep -q '^database-down-cache-answers [1-9]' $LL_TMP/l.log"
+# an ACK during the outage: its lease and history records go to the
+# spool (fsync'd before the reply), and reach the database exactly once
+ACKS=0
+ll_rc "database down: a known client's REQUEST is still ACKed" 0 dora --chaddr 02:aa:00:00:00:01
+ACKS=$((ACKS + 1))
+kill -USR1 "$SRV"; sleep 0.3
+ll_check "  its records were spooled" bash -c "grep -q '^spooled-records [1-9]' $LL_TMP/l.log && cat $LL_TMP/state/spool-* | grep -q REQUEST"
 # a server started while the database is down starts, and says so
 ll_stop "$SRV"
 ll_bg srv "$LL_TMP/l2.log" "$B/lanleased" -c "$C"
@@ -82,8 +92,20 @@ SRV=$LL_PID
 ll_wait_udp srv 67
 ll_check "a server started with the database down runs and says so" \
 	bash -c "kill -0 $SRV && grep -q 'DATABASE DOWN at start' $LL_TMP/l2.log"
+ll_check "  and finds the spool" grep -q "holds records from an outage" "$LL_TMP/l2.log"
 case $DRIVER in postgresql) ll_pg_resume ;; mariadb) ll_my_run ;; esac
-for i in 1 2 3 4 5; do dora --chaddr 02:aa:00:00:00:01 && break; sleep 1; done
+for i in 1 2 3 4 5; do dora --chaddr 02:aa:00:00:00:01 && { ACKS=$((ACKS + 1)); break; }; sleep 1; done
 ll_check "when the database is back it connects and serves" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
-[ "$LL_FAIL" -gt 0 ] && tail -20 "$LL_TMP/l.log" "$LL_TMP/l2.log"
+sleep 1
+ll_check "  and replays the spool" grep -q "replayed [1-9] spooled record" "$LL_TMP/l2.log"
+ll_check "  which is then empty" bash -c "! [ -s $LL_TMP/state/spool-0 ] && ! [ -s $LL_TMP/state/spool-1 ]"
+ll_stop "$SRV"
+ll_bg srv "$LL_TMP/l3.log" "$B/lanleased" -c "$C"
+SRV=$LL_PID
+ll_wait_udp srv 67
+sleep 1
+after=$(sql "SELECT count(*) FROM history WHERE mac = '02:aa:00:00:00:01'")
+ll_check "every ACK has exactly one history row ($ACKS ACKs since the restart, $((after - mark)) rows)" \
+	test "$((after - mark))" -eq "$ACKS"
+[ "$LL_FAIL" -gt 0 ] && cat "$LL_TMP/l.log" "$LL_TMP/l2.log" | tail -40
 ll_done

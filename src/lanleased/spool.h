@@ -1,0 +1,37 @@
+/* lanleased: what a batch records (lease state, history rows), kept in
+ * memory until the batch commits; when the database cannot take it, the
+ * records go to a local spool file (fsync'd before any reply leaves) and
+ * are replayed, in order and exactly once, when the database is back
+ * (the last sequence applied is written in the replay's transaction). */
+#ifndef LL_LANLEASED_SPOOL_H
+#define LL_LANLEASED_SPOOL_H
+#include <stdint.h>
+
+#include "config.h"
+#include "lanlease/store.h"
+
+struct ll_rec {
+	uint64_t seq;
+	uint32_t ip, lease_ip;
+	int64_t until, now;
+	char cid[520], mac[24], state[12], method[24];
+	uint16_t vlen;
+	uint8_t vars[2048]; /* name len, name, value len (2), value ... */
+};
+
+/* Keeps the variables the history statements use (their {names}). */
+void ll_rec_vars(struct ll_rec *r, const struct ll_vars *V,
+		 const struct ll_tpl *const *t, unsigned nt);
+/* Writes one record to the database (in the caller's transaction). */
+int ll_rec_apply(struct ll_store *st, const struct ll_config *cfg,
+		 const struct ll_rec *r, struct ll_vars *scratch);
+/* Appends records to the spool and flushes them to disk; 0 or -errno. */
+int ll_spool_append(int fd, const struct ll_rec *r, unsigned n);
+/* Applies the spooled records the database has not seen yet, and marks
+ * the last one applied (all in the caller's transaction). The number
+ * applied, 0 when the spool is empty, or -errno. */
+int ll_spool_replay(int fd, struct ll_store *st, const struct ll_config *cfg,
+		    unsigned worker, struct ll_vars *scratch);
+/* Empties the spool once its replay has committed. */
+int ll_spool_clear(int fd);
+#endif
