@@ -103,19 +103,54 @@ int ll_step_prepare(struct ll_step *st, enum ll_step_kind kind,
 	return ll_tpl_compile(src, d, &st->tpl, why, at);
 }
 
-int ll_store_init_schema(struct ll_store *s)
+/* The documented schema (lanleased(8)), the part SQLite and PostgreSQL
+ * write the same way: a superset of staticDHCPd's subnets and maps
+ * tables, so its databases work as they are. */
+static const char *const ll__schema_common[] = {
+	"CREATE TABLE IF NOT EXISTS subnets (subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER NOT NULL "
+	"DEFAULT 3600, gateway TEXT, subnet_mask TEXT, broadcast_address TEXT, "
+	"ntp_servers TEXT, domain_name_servers TEXT, domain_name TEXT, "
+	"PRIMARY KEY (subnet, serial))",
+	"CREATE TABLE IF NOT EXISTS maps (mac TEXT PRIMARY KEY NOT NULL, "
+	"ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, client_id TEXT UNIQUE, "
+	"lease_time INTEGER, UNIQUE (ip, subnet, serial))",
+	"CREATE TABLE IF NOT EXISTS circuits (circuit_id TEXT NOT NULL, "
+	"remote_id TEXT, ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER, "
+	"UNIQUE (circuit_id, remote_id))",
+	"CREATE TABLE IF NOT EXISTS switch_ports (switch_mac TEXT NOT NULL, "
+	"port TEXT NOT NULL, ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
+	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER, "
+	"PRIMARY KEY (switch_mac, port))",
+	"CREATE TABLE IF NOT EXISTS options (ip TEXT, subnet TEXT, serial INTEGER "
+	"DEFAULT 0, code INTEGER NOT NULL CHECK (code BETWEEN 1 AND 254), "
+	"value TEXT NOT NULL)",
+	"CREATE INDEX IF NOT EXISTS options_ip ON options (ip)",
+	"CREATE INDEX IF NOT EXISTS options_subnet ON options (subnet, serial)",
+	NULL,
+};
+
+static int ll__ddl(struct ll_store *s, const char *const *list)
 {
-	for (size_t i = 0; s->schema && s->schema[i]; i++) {
+	for (size_t i = 0; list && list[i]; i++) {
 		struct ll_tpl t;
 		const char *why;
 		size_t at;
-		if (ll_tpl_compile(s->schema[i], s->dialect, &t, &why, &at))
+		if (ll_tpl_compile(list[i], s->dialect, &t, &why, &at))
 			return -EINVAL;
 		int e = s->ops->exec(s, &t, NULL);
 		if (e < 0)
 			return e;
 	}
 	return 0;
+}
+
+int ll_store_init_schema(struct ll_store *s)
+{
+	int e = s->common_schema ? ll__ddl(s, ll__schema_common) : 0;
+	return e < 0 ? e : ll__ddl(s, s->schema);
 }
 
 /* The first variable of a template the request does not define. */

@@ -53,6 +53,7 @@ struct ll_store {
 	const struct ll_store_ops *ops;
 	enum ll_dialect dialect;
 	const char *const *schema; /* DDL statements, NULL-terminated */
+	bool common_schema;        /* run ll_schema_common first */
 	/* The backend's own text for a fixed statement (by LL_Q_*), where
 	 * its dialect differs (MariaDB's upsert); NULL: the common one. */
 	const char *const *fixed;

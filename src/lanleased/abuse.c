@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "abuse.h"
+#include "defcache.h"
 
 #define SLOTS 65536u
 #define PROBE 32u
@@ -42,11 +43,7 @@ void ll_abuse_free(struct ll_abuse *A)
 
 static uint32_t hash(const uint8_t m[6])
 {
-	uint32_t h = 2166136261u;
-
-	for (int i = 0; i < 6; i++)
-		h = (h ^ m[i]) * 16777619u;
-	return h;
+	return (uint32_t)ll_fnv1a(m, 6);
 }
 
 static void decay(struct slot *e, int64_t now)

@@ -4,11 +4,12 @@
 
 #include "defcache.h"
 
-static uint64_t ll__fnv(const char *p, size_t n)
+uint64_t ll_fnv1a(const void *p, size_t n)
 {
+	const uint8_t *b = p;
 	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (uint8_t)p[i]) * 1099511628211ull;
+		h = (h ^ b[i]) * 1099511628211ull;
 	return h;
 }
 
@@ -67,7 +68,7 @@ int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
 static int ll__dc_get(struct ll_defcache *dc, const char *key, size_t klen,
 		      int64_t now, struct ll_defb *b, bool stale_ok)
 {
-	uint64_t h = ll__fnv(key, klen);
+	uint64_t h = ll_fnv1a(key, klen);
 	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
 	int64_t until = stale_ok ? e->stale : e->expires;
 	if (e->hash != h || e->klen != klen || until <= now ||
@@ -95,7 +96,7 @@ void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
 	       int64_t expires, int64_t stale, int found,
 	       const struct ll_defb *b)
 {
-	uint64_t h = ll__fnv(key, klen);
+	uint64_t h = ll_fnv1a(key, klen);
 	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
 	size_t o = 0;
 	pthread_mutex_lock(&dc->mu);

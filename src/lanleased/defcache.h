@@ -34,6 +34,8 @@ struct ll_defcache {
 };
 
 struct ll_defcache *ll_dc_new(void);
+/* FNV-1a, 64 bits (the cache's and abuse control's tables). */
+uint64_t ll_fnv1a(const void *p, size_t n);
 /* Forgets every entry (a reload: definitions may have changed). */
 void ll_dc_clear(struct ll_defcache *dc);
 

@@ -68,14 +68,12 @@ static void setting(FILE *f, const char *key, xmlNode *sec, const char *tag)
 	xmlFree(v);
 }
 
-static void database(FILE *f, xmlNode *my)
+/* key = "text" lines for each (key, tag) present in the section. */
+static void fields(FILE *f, xmlNode *sec, const char *const (*map)[2],
+		   size_t n)
 {
-	static const char *const map[][2] = { { "host", "host" },
-		{ "user", "username" }, { "password", "password" },
-		{ "name", "basename" } };
-	fputs("database = {\n  driver = \"mariadb\",\n", f);
-	for (size_t i = 0; i < 4; i++) {
-		char *v = text_of(my, map[i][1]);
+	for (size_t i = 0; i < n; i++) {
+		char *v = text_of(sec, map[i][1]);
 		if (!v)
 			continue;
 		fprintf(f, "  %s = ", map[i][0]);
@@ -83,6 +81,15 @@ static void database(FILE *f, xmlNode *my)
 		fputs(",\n", f);
 		xmlFree(v);
 	}
+}
+
+static void database(FILE *f, xmlNode *my)
+{
+	static const char *const map[][2] = { { "host", "host" },
+		{ "user", "username" }, { "password", "password" },
+		{ "name", "basename" } };
+	fputs("database = {\n  driver = \"mariadb\",\n", f);
+	fields(f, my, map, 4);
 	fputs("}\n", f);
 }
 
@@ -92,15 +99,7 @@ static void defaults(FILE *f, xmlNode *srv)
 		{ "routers", "defaultRouter" },
 		{ "domain_name_servers", "defaultDNS" } };
 	fputs("defaults = {\n", f);
-	for (size_t i = 0; i < 3; i++) {
-		char *v = text_of(srv, map[i][1]);
-		if (!v)
-			continue;
-		fprintf(f, "  %s = ", map[i][0]);
-		lua_str(f, v);
-		fputs(",\n", f);
-		xmlFree(v);
-	}
+	fields(f, srv, map, 3);
 	fputs("}\n", f);
 }
 

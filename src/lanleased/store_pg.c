@@ -26,30 +26,9 @@ struct ll_pg {
 	char arena[8192];         /* NUL-terminated parameter values */
 };
 
-/* The documented schema (lanleased(8)) in PostgreSQL's dialect. */
+/* The documented schema (lanleased(8)): the tables PostgreSQL shares
+ * with SQLite are in chain.c (ll_schema_common); these differ. */
 static const char *const ll__schema[] = {
-	"CREATE TABLE IF NOT EXISTS subnets (subnet TEXT NOT NULL, "
-	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER NOT NULL "
-	"DEFAULT 3600, gateway TEXT, subnet_mask TEXT, broadcast_address TEXT, "
-	"ntp_servers TEXT, domain_name_servers TEXT, domain_name TEXT, "
-	"PRIMARY KEY (subnet, serial))",
-	"CREATE TABLE IF NOT EXISTS maps (mac TEXT PRIMARY KEY NOT NULL, "
-	"ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
-	"serial INTEGER NOT NULL DEFAULT 0, client_id TEXT UNIQUE, "
-	"lease_time INTEGER, UNIQUE (ip, subnet, serial))",
-	"CREATE TABLE IF NOT EXISTS circuits (circuit_id TEXT NOT NULL, "
-	"remote_id TEXT, ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
-	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER, "
-	"UNIQUE (circuit_id, remote_id))",
-	"CREATE TABLE IF NOT EXISTS switch_ports (switch_mac TEXT NOT NULL, "
-	"port TEXT NOT NULL, ip TEXT NOT NULL, hostname TEXT, subnet TEXT NOT NULL, "
-	"serial INTEGER NOT NULL DEFAULT 0, lease_time INTEGER, "
-	"PRIMARY KEY (switch_mac, port))",
-	"CREATE TABLE IF NOT EXISTS options (ip TEXT, subnet TEXT, serial INTEGER "
-	"DEFAULT 0, code INTEGER NOT NULL CHECK (code BETWEEN 1 AND 254), "
-	"value TEXT NOT NULL)",
-	"CREATE INDEX IF NOT EXISTS options_ip ON options (ip)",
-	"CREATE INDEX IF NOT EXISTS options_subnet ON options (subnet, serial)",
 	"CREATE TABLE IF NOT EXISTS leases (ip TEXT PRIMARY KEY, client_id TEXT "
 	"NOT NULL, mac TEXT, expiry BIGINT NOT NULL, state TEXT NOT NULL)",
 	"CREATE TABLE IF NOT EXISTS history (id BIGSERIAL PRIMARY KEY, "
@@ -289,5 +268,6 @@ struct ll_store *ll_pg_open(const char *conninfo, bool lazy, char *err,
 	q->store.ops = &ll__ops;
 	q->store.dialect = LL_SQL_DOLLAR;
 	q->store.schema = ll__schema;
+	q->store.common_schema = true;
 	return &q->store;
 }
