@@ -1,5 +1,8 @@
 /* lanleased: the lookup cache (defcache.h). */
 #include <stdlib.h>
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "defcache.h"
@@ -128,4 +131,62 @@ void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
 	e->stale = stale;
 	memcpy(e->key, key, klen);
 	pthread_mutex_unlock(&dc->mu);
+}
+
+/* The last-known-good answers on disk, so a server started while its
+ * database is down still knows its clients: a header (magic, entry
+ * size), then the entries still usable, raw (same binary only). */
+#define LL_DC_MAGIC "lanlease-dc1"
+
+int ll_dc_save(struct ll_defcache *dc, const char *path, int64_t now)
+{
+	char tmp[600];
+	uint32_t size = sizeof(struct ll_dc_entry);
+	int n = 0;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	FILE *f = fopen(tmp, "we");
+	if (!f)
+		return -errno;
+	fwrite(LL_DC_MAGIC, 1, sizeof(LL_DC_MAGIC), f);
+	fwrite(&size, sizeof(size), 1, f);
+	pthread_mutex_lock(&dc->mu);
+	for (size_t i = 0; i < LL_DC_SLOTS; i++)
+		if (dc->slot[i].klen && dc->slot[i].stale > now &&
+		    fwrite(&dc->slot[i], size, 1, f) == 1)
+			n++;
+	pthread_mutex_unlock(&dc->mu);
+	if (fflush(f) || fsync(fileno(f))) {
+		fclose(f);
+		return -errno;
+	}
+	fclose(f);
+	return rename(tmp, path) ? -errno : n;
+}
+
+int ll_dc_load(struct ll_defcache *dc, const char *path, int64_t now)
+{
+	char magic[sizeof(LL_DC_MAGIC)];
+	uint32_t size = 0;
+	struct ll_dc_entry e;
+	int n = 0;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	if (fread(magic, 1, sizeof(magic), f) != sizeof(magic) ||
+	    memcmp(magic, LL_DC_MAGIC, sizeof(magic)) ||
+	    fread(&size, sizeof(size), 1, f) != 1 || size != sizeof(e)) {
+		fclose(f);
+		return -EINVAL; /* another format: ignored */
+	}
+	pthread_mutex_lock(&dc->mu);
+	while (fread(&e, sizeof(e), 1, f) == 1) {
+		if (e.klen > sizeof(e.key) || e.olen > sizeof(e.opts) ||
+		    e.stale <= now || e.hash != ll_fnv1a(e.key, e.klen))
+			continue; /* damaged or too old */
+		dc->slot[e.hash % LL_DC_SLOTS] = e;
+		n++;
+	}
+	pthread_mutex_unlock(&dc->mu);
+	fclose(f);
+	return n;
 }

@@ -34,6 +34,10 @@ struct ll_defcache {
 };
 
 struct ll_defcache *ll_dc_new(void);
+/* The usable entries to a file (written aside, then renamed): their
+ * count or -errno; and back, keeping the entries still usable at now. */
+int ll_dc_save(struct ll_defcache *dc, const char *path, int64_t now);
+int ll_dc_load(struct ll_defcache *dc, const char *path, int64_t now);
 /* FNV-1a, 64 bits (the cache's and abuse control's tables). */
 uint64_t ll_fnv1a(const void *p, size_t n);
 /* Forgets every entry (a reload: definitions may have changed). */

@@ -221,6 +221,15 @@ static int ll_run(struct ll_config *cfg, bool debug)
 	}
 	if (ll_open_workers(cfg, debug, W) < 0)
 		return 1;
+	if (W[0]->cache) { /* what the last run knew, for a database outage */
+		char path[512];
+		snprintf(path, sizeof(path), "%s/cache", cfg->state_dir);
+		int n = ll_dc_load(W[0]->cache, path, (int64_t)time(NULL));
+		if (n > 0)
+			fprintf(stderr, "lanleased: %d last-known-good answer(s) "
+				"from %s\n", n, path);
+		W[0]->next_save = (int64_t)time(NULL) + 60;
+	}
 	/* lanleased's tables next to whatever the database holds (CREATE
 	 * TABLE IF NOT EXISTS: an existing table is left as it is) */
 	if (ll_store_init_schema(W[0]->store) < 0)
@@ -261,6 +270,8 @@ static int ll_run(struct ll_config *cfg, bool debug)
 	}
 	for (unsigned w = 0; w < cfg->workers; w++)
 		pthread_join(W[w]->thread, NULL);
+	if (W[0]->cache)
+		ll_server_save_cache(W[0], (int64_t)time(NULL));
 	ll_print_counters(W, cfg->workers);
 	for (unsigned w = 0; w < cfg->workers; w++) {
 		W[w]->store->ops->close(W[w]->store); /* all committed */

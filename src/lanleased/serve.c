@@ -217,6 +217,18 @@ static void ll__flush(struct ll_server *S)
 	S->nout = S->nrec = 0;
 }
 
+void ll_server_save_cache(struct ll_server *S, int64_t now)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/cache", S->cfg->state_dir);
+	int n = ll_dc_save(S->cache, path, now);
+	if (n < 0 && !S->save_warned) {
+		S->save_warned = true;
+		fprintf(stderr, "lanleased: warning: cannot keep the last-known-"
+			"good cache in %s: %s\n", path, strerror(-n));
+	}
+}
+
 int ll_server_spool_open(struct ll_server *S, char *err, size_t errlen)
 {
 	char path[512];
@@ -280,6 +292,10 @@ void ll_server_tick(struct ll_server *S, int timeout_ms)
 	if (S->idx == 0 && S->hooks && now != S->last_tick) {
 		S->last_tick = now; /* a wake-up about once a second */
 		ll_hooks_tick(S->hooks);
+	}
+	if (S->idx == 0 && S->cache && now >= S->next_save) {
+		ll_server_save_cache(S, now); /* every minute */
+		S->next_save = now + 60;
 	}
 	if (S->spool_pending && !(S->db_down && now < S->db_retry_at))
 		ll__flush(S); /* replay the spool even when nothing comes */

@@ -62,6 +62,8 @@ struct ll_server {
 	int spool_fd;               /* -1: no spool */
 	bool spool_pending;         /* records wait in the spool */
 	uint64_t spool_seq;
+	int64_t next_save;          /* worker 0: the cache to disk */
+	bool save_warned;
 	/* per-packet scratch, reused */
 	struct ll_msg req, reply;
 	struct ll_vars vars;
@@ -85,6 +87,8 @@ struct ll_server {
 };
 
 int ll_server_open(struct ll_server *S, unsigned idx, const char *ifname);
+/* The last-known-good cache to state_dir/cache. */
+void ll_server_save_cache(struct ll_server *S, int64_t now);
 /* The worker's record buffers and spool file (state_dir/spool-N). */
 int ll_server_spool_open(struct ll_server *S, char *err, size_t errlen);
 void ll_server_tick(struct ll_server *S, int timeout_ms);

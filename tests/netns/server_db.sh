@@ -96,6 +96,9 @@ ll_wait_udp srv 67
 ll_check "a server started with the database down runs and says so" \
 	bash -c "kill -0 $SRV && grep -q 'DATABASE DOWN at start' $LL_TMP/l2.log"
 ll_check "  and finds the spool" grep -q "holds records from an outage" "$LL_TMP/l2.log"
+ll_check "  and the last run's last-known-good answers" grep -q "last-known-good answer(s) from" "$LL_TMP/l2.log"
+ll_rc "  with which it acknowledges a known client (spooled)" 0 dora --chaddr 02:aa:00:00:00:01
+ACKS=$((ACKS + 1))
 case $DRIVER in postgresql) ll_pg_resume ;; mariadb) ll_my_run ;; esac
 for i in 1 2 3 4 5; do dora --chaddr 02:aa:00:00:00:01 && { ACKS=$((ACKS + 1)); break; }; sleep 1; done
 ll_check "when the database is back it connects and serves" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
@@ -110,5 +113,6 @@ sleep 1
 after=$(sql "SELECT count(*) FROM history WHERE mac = '02:aa:00:00:00:01'")
 ll_check "every ACK has exactly one history row ($ACKS ACKs since the restart, $((after - mark)) rows)" \
 	test "$((after - mark))" -eq "$ACKS"
+[ -n "${KEEP_DC:-}" ] && cp "$LL_TMP/state/cache" "$KEEP_DC"
 [ "$LL_FAIL" -gt 0 ] && cat "$LL_TMP/l.log" "$LL_TMP/l2.log" | tail -40
 ll_done
