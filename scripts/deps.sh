@@ -29,7 +29,18 @@ cleanup() {
 trap cleanup EXIT
 $SUDO apt-get update -qq >/tmp/lanlease-deps.log 2>&1 ||
 	{ tail -30 /tmp/lanlease-deps.log; exit 1; }
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/lanlease-deps.log 2>&1 || { tail -30 /tmp/lanlease-deps.log; exit 1; }
+# a package whose configuration step failed once (a service script, a
+# lock) usually configures on a second try: retry once before failing
+install() {
+	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+		>/tmp/lanlease-deps.log 2>&1
+}
+if ! install; then
+	echo "deps: first attempt failed, retrying:"
+	tail -5 /tmp/lanlease-deps.log
+	$SUDO dpkg --configure -a >/dev/null 2>&1 || true
+	install || { tail -30 /tmp/lanlease-deps.log; exit 1; }
+fi
 # and none is left enabled to start at boot
 for svc in isc-dhcp-server kea-dhcp4-server dnsmasq mariadb postgresql; do
 	command -v systemctl >/dev/null && $SUDO systemctl disable --now "$svc" \
