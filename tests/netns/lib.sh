@@ -233,3 +233,19 @@ ll_pg_restart() {
 		restart >/dev/null
 }
 ll_mysql() { mariadb --no-defaults -N -B -S "$LL_MY_SOCK" -u root lanlease -e "$1"; }
+
+# ll_db_start postgresql|mariadb: that throwaway server, then DBCONF (the
+# conf.lua database table for it) and sql SQL (run SQL in it).
+ll_db_start() {
+	case $1 in
+	postgresql)
+		ll_pg_start || { echo "FAIL: cannot start PostgreSQL"; return 1; }
+		DBCONF="{ driver = \"postgresql\", conninfo = \"$LL_PG_CONNINFO\" }"
+		sql() { ll_psql "$1"; } ;;
+	mariadb)
+		ll_my_start || { echo "FAIL: cannot start MariaDB"; return 1; }
+		DBCONF="{ driver = \"mariadb\", socket = \"$LL_MY_SOCK\", user = \"root\", name = \"lanlease\" }"
+		sql() { ll_mysql "$1"; } ;;
+	*) echo "usage: $(basename "$0") postgresql|mariadb BUILD"; return 2 ;;
+	esac
+}

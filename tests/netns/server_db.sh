@@ -8,17 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 DRIVER=$1 B=$2
 ll_need_root
-case $DRIVER in
-postgresql)
-	ll_pg_start || { echo "FAIL: cannot start PostgreSQL"; exit 1; }
-	DBCONF="{ driver = \"postgresql\", conninfo = \"$LL_PG_CONNINFO\" }"
-	sql() { ll_psql "$1"; } ;;
-mariadb)
-	ll_my_start || { echo "FAIL: cannot start MariaDB"; exit 1; }
-	DBCONF="{ driver = \"mariadb\", socket = \"$LL_MY_SOCK\", user = \"root\", name = \"lanlease\" }"
-	sql() { ll_mysql "$1"; } ;;
-*) echo "usage: server_db.sh postgresql|mariadb BUILD"; exit 2 ;;
-esac
+ll_db_start "$DRIVER" || exit $?
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/24 cli cli0 -
 C=$LL_TMP/conf.lua
@@ -100,9 +90,9 @@ ll_check "  and the last run's last-known-good answers" grep -q "last-known-good
 ll_rc "  with which it acknowledges a known client (spooled)" 0 dora --chaddr 02:aa:00:00:00:01
 ACKS=$((ACKS + 1))
 case $DRIVER in postgresql) ll_pg_resume ;; mariadb) ll_my_run ;; esac
-for i in 1 2 3 4 5; do dora --chaddr 02:aa:00:00:00:01 && { ACKS=$((ACKS + 1)); break; }; sleep 1; done
+for i in $(seq 1 10); do dora --chaddr 02:aa:00:00:00:01 && { ACKS=$((ACKS + 1)); break; }; sleep 1; done
 ll_check "when the database is back it connects and serves" grep -q "yiaddr=10.77.0.51" "$LL_TMP/o"
-sleep 1
+for i in $(seq 1 15); do grep -q "replayed [1-9] spooled record" "$LL_TMP/l2.log" && break; sleep 0.2; done
 ll_check "  and replays the spool" grep -q "replayed [1-9] spooled record" "$LL_TMP/l2.log"
 ll_check "  which is then empty" bash -c "! [ -s $LL_TMP/state/spool-0 ] && ! [ -s $LL_TMP/state/spool-1 ]"
 ll_stop "$SRV"

@@ -8,17 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 DRIVER=$1 B=$2
 ll_need_root
-case $DRIVER in
-postgresql)
-	ll_pg_start || { echo "FAIL: cannot start PostgreSQL"; exit 1; }
-	DBCONF="{ driver = \"postgresql\", conninfo = \"$LL_PG_CONNINFO\" }"
-	sql() { ll_psql "$1"; } ;;
-mariadb)
-	ll_my_start || { echo "FAIL: cannot start MariaDB"; exit 1; }
-	DBCONF="{ driver = \"mariadb\", socket = \"$LL_MY_SOCK\", user = \"root\", name = \"lanlease\" }"
-	sql() { ll_mysql "$1"; } ;;
-*) echo "usage: server_scaleout.sh postgresql|mariadb BUILD"; exit 2 ;;
-esac
+ll_db_start "$DRIVER" || exit $?
 ll_ns a && ll_ns ca && ll_ns b && ll_ns cb || exit 1
 ll_link a srv0 10.77.0.1/24 ca cli0 -
 ll_link b srv0 10.77.0.1/24 cb cli0 -
