@@ -44,13 +44,18 @@ static const char *const ll__fixed[LL_Q__COUNT] = {
 	[LL_Q_LEASE_GET] =
 		"SELECT client_id, expiry, state FROM leases WHERE ip = {ip}",
 	/* an upsert SQLite (3.24+) and PostgreSQL (9.5+) accept; the
-	 * MariaDB backend gives its own (ON DUPLICATE KEY UPDATE) */
+	 * MariaDB backend gives its own (ON DUPLICATE KEY UPDATE). It never
+	 * takes a live lease from another client (several servers on one
+	 * database: whoever commits first keeps the address); the caller
+	 * reads the owner back. */
 	[LL_Q_LEASE_PUT] =
 		"INSERT INTO leases (ip, client_id, mac, expiry, state) "
 		"VALUES ({ip}, {client_id}, {mac}, {expiry}, {state}) "
 		"ON CONFLICT (ip) DO UPDATE SET client_id = excluded.client_id, "
 		"mac = excluded.mac, expiry = excluded.expiry, "
-		"state = excluded.state",
+		"state = excluded.state "
+		"WHERE leases.client_id = excluded.client_id "
+		"OR leases.expiry < {now} OR leases.state = 'released'",
 	[LL_Q_HISTORY] =
 		"INSERT INTO history (time, mac, ip, method, relay, "
 		"circuit_id, remote_id, hostname) VALUES ({now}, {chaddr}, "
@@ -403,22 +408,37 @@ int ll_lease_get(struct ll_store *s, uint32_t ip, struct ll_lease *l)
 }
 
 int ll_lease_put(struct ll_store *s, uint32_t ip, const char *client_hex,
-		 const char *mac, int64_t expiry, const char *state)
+		 const char *mac, int64_t expiry, const char *state,
+		 int64_t now)
 {
 	struct ll_vars *V = malloc(sizeof(*V));
-	char ips[16], ex[24];
+	char ips[16], ex[24], ns[24];
 	if (!V)
 		return -ENOMEM;
 	ll_vars_init(V);
 	ll__ipstr(ips, ip);
 	snprintf(ex, sizeof(ex), "%lld", (long long)expiry);
+	snprintf(ns, sizeof(ns), "%lld", (long long)now);
 	ll_vars_set(V, "ip", ips, strlen(ips));
 	ll_vars_set(V, "client_id", client_hex, strlen(client_hex));
 	ll_vars_set(V, "mac", mac, strlen(mac));
 	ll_vars_set(V, "expiry", ex, strlen(ex));
 	ll_vars_set(V, "state", state, strlen(state));
+	ll_vars_set(V, "now", ns, strlen(ns));
 	int r = s->ops->exec(s, ll__q(s, LL_Q_LEASE_PUT), V);
 	free(V);
+	if (r < 0)
+		return r;
+	/* read back in the same transaction: ours, or another server's
+	 * client got there first (RFC 2131 4.3.1: an address is never
+	 * given to two clients) */
+	struct ll_lease *l = malloc(sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	r = ll_lease_get(s, ip, l);
+	if (r == 1)
+		r = !strcmp(l->client_id, client_hex);
+	free(l);
 	return r;
 }
 

@@ -58,6 +58,9 @@ struct ll_store {
 	 * its dialect differs (MariaDB's upsert); NULL: the common one. */
 	const char *const *fixed;
 	void *impl;
+	/* the last error was a deadlock or serialisation failure: the
+	 * transaction may be retried (set by the backend) */
+	bool transient;
 	uint32_t q_ready;          /* bit k: q[k] compiled */
 	struct ll_tpl q[LL_Q__COUNT];
 };
@@ -125,8 +128,12 @@ struct ll_lease {
 	char state[16];          /* offered, bound, declined, released */
 };
 int ll_lease_get(struct ll_store *s, uint32_t ip, struct ll_lease *l);
+/* Writes this client's lease unless the address is held by another
+ * client (live, not released) at `now`: 1 written, 0 held by another
+ * (nothing changed), -errno on error. */
 int ll_lease_put(struct ll_store *s, uint32_t ip, const char *client_hex,
-		 const char *mac, int64_t expiry, const char *state);
+		 const char *mac, int64_t expiry, const char *state,
+		 int64_t now);
 
 /* One history row (time, MAC, address, method, relay, circuit-id,
  * remote-id, hostname) from the request's variables. */

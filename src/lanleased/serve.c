@@ -44,6 +44,7 @@ static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_DB_CACHE] = "database-down-cache-answers",
 	[LL_C_SPOOLED] = "spooled-records",
 	[LL_C_REPLAYED] = "replayed-records",
+	[LL_C_DB_RETRIES] = "database-retries",
 };
 
 void ll_counters_print(const uint64_t *count, FILE *f)
@@ -112,7 +113,7 @@ static int ll__send(const struct ll_pending *p)
 /* Builds the reply and holds it until the batch is committed. */
 static int ll__queue(struct ll_server *S, struct ll_link *l, uint32_t sid,
 		     const struct ll_msg *req, const struct ll_msg *r,
-		     const struct ll_decision *d)
+		     const struct ll_decision *d, int rec)
 {
 	struct ll_pending *p = &S->out[S->nout];
 	int n = ll_msg_build(r, p->w, sizeof(p->w), ll_msg_max_size(req),
@@ -128,6 +129,7 @@ static int ll__queue(struct ll_server *S, struct ll_link *l, uint32_t sid,
 	p->kind = d->reply;
 	memcpy(p->chaddr, r->chaddr, 6);
 	p->frame = d->dest == LL_TO_CHADDR && r->hlen == 6 && r->htype == 1;
+	p->rec = rec;
 	S->nout++;
 	return 0;
 }
@@ -154,20 +156,39 @@ static void ll__count_out(struct ll_server *S, enum ll_reply_kind k)
  * acknowledged that is not on disk. A failed commit drops them all. */
 static void ll__db_mark_down(struct ll_server *S, int64_t now);
 
+/* The batch's records in address order, so that two servers writing
+ * overlapping batches lock rows in the same order (no deadlock). */
+static void ll__rec_order(const struct ll_server *S, unsigned *ord)
+{
+	for (unsigned i = 0; i < S->nrec; i++) {
+		unsigned j = i;
+		for (; j > 0 && S->recs[ord[j - 1]].ip > S->recs[i].ip; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+	}
+}
+
 /* The batch's records (and first any spooled ones) in one transaction;
  * false when that fails. */
 static bool ll__db_write(struct ll_server *S)
 {
 	struct ll_store *st = S->store;
+	unsigned ord[LL_BATCH];
 	int e, replayed = 0;
+	st->transient = false;
 	if (st->ops->begin(st) < 0)
 		return false;
 	if (S->spool_pending)
 		replayed = ll_spool_replay(S->spool_fd, st, S->cfg, S->idx,
 					   S->scratch);
 	e = replayed < 0 ? replayed : 0;
-	for (unsigned i = 0; !e && i < S->nrec; i++)
-		e = ll_rec_apply(st, S->cfg, &S->recs[i], S->scratch);
+	ll__rec_order(S, ord);
+	for (unsigned i = 0; !e && i < S->nrec; i++) {
+		struct ll_rec *r = &S->recs[ord[i]];
+		int w = ll_rec_apply(st, S->cfg, r, S->scratch, false);
+		r->lost = w == 0;
+		e = w < 0 ? w : 0;
+	}
 	if (e || st->ops->commit(st) < 0) {
 		st->ops->rollback(st);
 		return false;
@@ -182,6 +203,19 @@ static bool ll__db_write(struct ll_server *S)
 	return true;
 }
 
+/* A deadlock with another server is not an outage: try again. */
+static bool ll__db_write_retry(struct ll_server *S)
+{
+	for (int attempt = 0; attempt < 4; attempt++) {
+		if (ll__db_write(S))
+			return true;
+		if (!S->store->transient)
+			return false;
+		S->count[LL_C_DB_RETRIES]++;
+	}
+	return false;
+}
+
 /* Durable before any reply: the database, else the spool. */
 static bool ll__persist(struct ll_server *S)
 {
@@ -189,7 +223,7 @@ static bool ll__persist(struct ll_server *S)
 	bool db_ok = !(S->db_down && now < S->db_retry_at);
 	if (!S->nrec && !S->spool_pending)
 		return true;
-	if (db_ok && ll__db_write(S))
+	if (db_ok && ll__db_write_retry(S))
 		return true;
 	if (db_ok)
 		ll__db_mark_down(S, now);
@@ -208,11 +242,26 @@ static bool ll__persist(struct ll_server *S)
 	return false;
 }
 
+/* A record whose address another server's client took between the
+ * lookup and the commit: its reply is dropped (RFC 2131 4.3.1). */
+static bool ll__lost(struct ll_server *S, const struct ll_pending *p)
+{
+	if (p->rec < 0 || !S->recs[p->rec].lost)
+		return false;
+	uint32_t ip = S->recs[p->rec].ip;
+	S->count[LL_C_CONFLICTS]++;
+	fprintf(stderr, "lanleased: conflict: %u.%u.%u.%u was leased to "
+		"another client through another server; %s gets nothing\n",
+		ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255,
+		S->recs[p->rec].cid);
+	return true;
+}
+
 static void ll__flush(struct ll_server *S)
 {
 	bool ok = ll__persist(S);
 	for (unsigned i = 0; ok && i < S->nout; i++)
-		if (ll__send(&S->out[i]) == 0)
+		if (!ll__lost(S, &S->out[i]) && ll__send(&S->out[i]) == 0)
 			ll__count_out(S, S->out[i].kind);
 	S->nout = S->nrec = 0;
 }
@@ -369,8 +418,9 @@ static int ll__record(struct ll_server *S, struct ll_vars *V,
 				      S->cfg->have_history_sql
 					      ? &S->cfg->history_sql : NULL };
 	ll_rec_vars(r, V, t, 2);
+	r->lost = false;
 	S->nrec++;
-	return 0;
+	return 1;
 }
 
 static void ll__debug_vars(const struct ll_vars *V)
@@ -688,14 +738,16 @@ void ll_server_answer(struct ll_server *S, struct ll_link *l,
 	}
 	if (!ll__last_word(S, &sc, arr, m, found, &d))
 		return;
-	if (ll__record(S, &S->vars, &d, m, cid) < 0) {
+	int rec = ll__record(S, &S->vars, &d, m, cid);
+	if (rec < 0) {
 		S->count[LL_C_DB_ERRORS]++;
 		fprintf(stderr, "lanleased: cannot record the lease: %s\n",
 			S->store->ops->error(S->store));
 		return; /* nothing acknowledged that is not on disk */
 	}
 	if (d.reply != LL_R_NONE &&
-	    ll__queue(S, l, arr->server_id, &S->req, &S->reply, &d) < 0)
+	    ll__queue(S, l, arr->server_id, &S->req, &S->reply, &d,
+		      rec ? (int)S->nrec - 1 : -1) < 0)
 		fprintf(stderr, "lanleased: cannot build the reply\n");
 	if (S->hooks)
 		ll__stats(S, found, &d, &t0);

@@ -21,7 +21,7 @@ enum {
 	LL_C_INFORM, LL_C_OFFER, LL_C_ACK, LL_C_NAK, LL_C_SENT,
 	LL_C_PARSE_FAILED, LL_C_RECEIVE_DROP, LL_C_DB_ERRORS, LL_C_CONFLICTS,
 	LL_C_SUSPENDED, LL_C_HOOK_DROPS, LL_C_HOOK_ERRORS, LL_C_DB_CACHE,
-	LL_C_SPOOLED, LL_C_REPLAYED,
+	LL_C_SPOOLED, LL_C_REPLAYED, LL_C_DB_RETRIES,
 	LL_C__COUNT
 };
 
@@ -40,6 +40,7 @@ struct ll_pending {
 	uint8_t chaddr[6];
 	bool frame;
 	enum ll_reply_kind kind;
+	int rec;              /* its record in recs, or -1 */
 	size_t n;
 	uint8_t w[1500];
 };

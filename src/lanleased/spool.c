@@ -33,11 +33,14 @@ void ll_rec_vars(struct ll_rec *r, const struct ll_vars *V,
 }
 
 int ll_rec_apply(struct ll_store *st, const struct ll_config *cfg,
-		 const struct ll_rec *r, struct ll_vars *V)
+		 const struct ll_rec *r, struct ll_vars *V, bool sent)
 {
-	int e = ll_lease_put(st, r->ip, r->cid, r->mac, r->until, r->state);
-	if (e || (!cfg->history && !cfg->have_history_sql))
-		return e;
+	int e, w = ll_lease_put(st, r->ip, r->cid, r->mac, r->until, r->state,
+				r->now);
+	if (w < 0 || (w == 0 && !sent))
+		return w; /* held by another client: that reply is not sent */
+	if (!cfg->history && !cfg->have_history_sql)
+		return w;
 	ll_vars_init(V);
 	for (size_t p = 0; p < r->vlen;) {
 		size_t nl = r->vars[p], vl = (size_t)r->vars[p + 1 + nl] << 8 |
@@ -64,7 +67,7 @@ int ll_rec_apply(struct ll_store *st, const struct ll_config *cfg,
 	}
 	if (!e && cfg->have_history_sql)
 		e = st->ops->exec(st, &cfg->history_sql, V);
-	return e;
+	return e < 0 ? e : w;
 }
 
 static void hex(FILE *f, const uint8_t *p, size_t n)
@@ -176,7 +179,14 @@ int ll_spool_replay(int fd, struct ll_store *st, const struct ll_config *cfg,
 		line[strcspn(line, "\n")] = '\0';
 		if (parse(line, r) || r->seq <= done)
 			continue; /* already in the database, or unreadable */
-		e = ll_rec_apply(st, cfg, r, V);
+		/* acknowledged during the outage: its history is written
+		 * even if another server's client holds the address now */
+		e = ll_rec_apply(st, cfg, r, V, true);
+		if (e == 0)
+			fprintf(stderr, "lanleased: conflict: a spooled lease of "
+				"%s for %s lost to another server's client\n",
+				r->cid, r->mac);
+		e = e < 0 ? e : 0;
 		last = r->seq;
 		n++;
 	}

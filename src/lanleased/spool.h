@@ -15,6 +15,7 @@ struct ll_rec {
 	uint32_t ip, lease_ip;
 	int64_t until, now;
 	char cid[520], mac[24], state[12], method[24];
+	bool lost; /* its address went to another server's client */
 	uint16_t vlen;
 	uint8_t vars[2048]; /* name len, name, value len (2), value ... */
 };
@@ -22,9 +23,11 @@ struct ll_rec {
 /* Keeps the variables the history statements use (their {names}). */
 void ll_rec_vars(struct ll_rec *r, const struct ll_vars *V,
 		 const struct ll_tpl *const *t, unsigned nt);
-/* Writes one record to the database (in the caller's transaction). */
+/* Writes one record to the database (in the caller's transaction): 1,
+ * 0 when its address is held by another client (then, unless its reply
+ * was already sent, nothing is written), or -errno. */
 int ll_rec_apply(struct ll_store *st, const struct ll_config *cfg,
-		 const struct ll_rec *r, struct ll_vars *scratch);
+		 const struct ll_rec *r, struct ll_vars *scratch, bool sent);
 /* Appends records to the spool and flushes them to disk; 0 or -errno. */
 int ll_spool_append(int fd, const struct ll_rec *r, unsigned n);
 /* Applies the spooled records the database has not seen yet, and marks

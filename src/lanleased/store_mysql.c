@@ -75,11 +75,15 @@ static const char *const ll__schema[] = {
 };
 
 static const char *const ll__fixed[LL_Q__COUNT] = {
-	[LL_Q_LEASE_PUT] =
+	[LL_Q_LEASE_PUT] = /* client_id first: the others see it updated */
 		"INSERT INTO leases (ip, client_id, mac, expiry, state) "
 		"VALUES ({ip}, {client_id}, {mac}, {expiry}, {state}) "
-		"ON DUPLICATE KEY UPDATE client_id = VALUES(client_id), "
-		"mac = VALUES(mac), expiry = VALUES(expiry), state = VALUES(state)",
+		"ON DUPLICATE KEY UPDATE "
+		"client_id = IF(client_id = VALUES(client_id) OR expiry < {now} "
+		"OR state = 'released', VALUES(client_id), client_id), "
+		"mac = IF(client_id = VALUES(client_id), VALUES(mac), mac), "
+		"expiry = IF(client_id = VALUES(client_id), VALUES(expiry), expiry), "
+		"state = IF(client_id = VALUES(client_id), VALUES(state), state)",
 };
 
 static struct ll_mysql *ll__m(struct ll_store *s)
@@ -111,6 +115,15 @@ static MYSQL *ll__connect(struct ll_mysql *q, char *err, size_t errlen)
 		return NULL;
 	}
 	mysql_autocommit(db, 1);
+	/* each statement sees what others committed before it, as in
+	 * PostgreSQL: the lease read-back after a write must not come from
+	 * an older snapshot */
+	if (mysql_query(db, "SET SESSION TRANSACTION ISOLATION LEVEL "
+			"READ COMMITTED")) {
+		snprintf(err, errlen, "mariadb: %s", mysql_error(db));
+		mysql_close(db);
+		return NULL;
+	}
 	return db;
 }
 
@@ -146,6 +159,8 @@ static bool ll__alive(struct ll_mysql *q)
 
 static void ll__lost(struct ll_mysql *q, unsigned code)
 {
+	/* ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT: the transaction may retry */
+	q->store.transient = code == 1213 || code == 1205;
 	if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
 	    code == CR_CONNECTION_ERROR || code == CR_CONN_HOST_ERROR)
 		q->broken = true;

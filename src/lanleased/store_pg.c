@@ -135,6 +135,10 @@ static PGresult *ll__run(struct ll_pg *q, const struct ll_tpl *t,
 				     NULL, 0);
 	ExecStatusType st = PQresultStatus(r);
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		/* 40P01 deadlock, 40001 serialisation failure */
+		q->store.transient = code && (!strcmp(code, "40P01") ||
+					      !strcmp(code, "40001"));
 		ll__fail(q, "query");
 		PQclear(r);
 		return NULL;

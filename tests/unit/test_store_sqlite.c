@@ -244,15 +244,31 @@ static void leases(void **state)
 	struct ll_lease l;
 	assert_int_equal(ll_lease_get(S, 0x0a00000b, &l), 0);
 	assert_int_equal(ll_lease_put(S, 0x0a00000b, "01020000000001",
-				      "02:00:00:00:00:01", 1700003600, "bound"), 0);
+				      "02:00:00:00:00:01", 1700003600, "bound",
+				      1700000000), 1);
 	assert_int_equal(ll_lease_get(S, 0x0a00000b, &l), 1);
 	assert_string_equal(l.client_id, "01020000000001");
 	assert_int_equal(l.expiry, 1700003600);
 	assert_string_equal(l.state, "bound");
 	assert_int_equal(ll_lease_put(S, 0x0a00000b, "01020000000001",
-				      "02:00:00:00:00:01", 1700007200, "released"), 0);
+				      "02:00:00:00:00:01", 1700007200, "released",
+				      1700000100), 1);
 	assert_int_equal(ll_lease_get(S, 0x0a00000b, &l), 1);
 	assert_string_equal(l.state, "released");
+	/* a released address may go to another client; a live lease never */
+	assert_int_equal(ll_lease_put(S, 0x0a00000b, "01020000000002",
+				      "02:00:00:00:00:02", 1700009000, "bound",
+				      1700000200), 1);
+	assert_int_equal(ll_lease_put(S, 0x0a00000b, "01020000000003",
+				      "02:00:00:00:00:03", 1700009900, "bound",
+				      1700000300), 0);
+	assert_int_equal(ll_lease_get(S, 0x0a00000b, &l), 1);
+	assert_string_equal(l.client_id, "01020000000002");
+	assert_int_equal(l.expiry, 1700009000);
+	/* once it has expired, it may */
+	assert_int_equal(ll_lease_put(S, 0x0a00000b, "01020000000003",
+				      "02:00:00:00:00:03", 1700019900, "bound",
+				      1700009001), 1);
 	assert_int_equal(count("SELECT count(*) FROM leases"), 1);
 }
 
