@@ -3,6 +3,8 @@
 # committed before each ACK), Kea 2.2 (memfile, leases written to its
 # file) and ISC dhcpd 4.4 on the same veth pair, each driven by
 # lanlease-probe load as a relay (DORA, closed loop), 3 runs each.
+# Then bench/server_db.sh: lanleased and Kea on PostgreSQL and on
+# MariaDB (BENCH_DB=0 skips them).
 # Prints DORA/s per server and the ratio to the best peer.
 # Usage: bench/server.sh BUILD_DIR [SECONDS] [CLIENTS]
 . "$(dirname "$0")/../tests/netns/lib.sh"
@@ -92,6 +94,14 @@ echo "ISC dhcpd 4.4:" >&2
 dhcpd=$(runs dhcpd)
 ll_stop "$P"
 
+declare -A db
+if [ "${BENCH_DB:-1}" != 0 ]; then
+	for e in postgresql mariadb; do
+		while read -r who rate; do db[$e-$who]=$rate; done \
+			< <(bash "$(dirname "$0")/server_db.sh" "$e" "$B" "$SECS" "$N")
+	done
+fi
+
 echo
 printf "%-34s %10s\n" "server (same veth, same load)" "DORA/s"
 printf "%-34s %10.0f\n" "lanleased (SQLite, durable)" "$lanleased"
@@ -103,3 +113,10 @@ awk -v l="$lanleased" -v k="$kea" -v d="$dhcpd" 'BEGIN {
 	if (best > 0) printf "ratio: lanleased / best peer = %.2fx (goal vs Kea: 4x; vs Kea %.2fx)\n", l / best, (k > 0 ? l / k : 0) }'
 awk -v l="$lanleased" -v h="$hooks" 'BEGIN {
 	if (l > 0) printf "hooks: %.2f of the no-hook rate (cost %.0f%%; goal: at most 20%%)\n", h / l, 100 * (1 - h / l) }'
+for e in postgresql mariadb; do
+	[ -n "${db[$e-lanleased]:-}" ] || continue
+	printf "%-34s %10.0f\n" "lanleased ($e, durable)" "${db[$e-lanleased]}"
+	printf "%-34s %10.0f\n" "Kea 2.2 ($e lease backend)" "${db[$e-kea]:-0}"
+	awk -v l="${db[$e-lanleased]}" -v k="${db[$e-kea]:-0}" -v e="$e" 'BEGIN {
+		if (k > 0) printf "ratio on %s: lanleased / Kea = %.2fx (goal: 3x)\n", e, l / k }'
+done

@@ -427,11 +427,11 @@ int ll_lease_put(struct ll_store *s, uint32_t ip, const char *client_hex,
 	ll_vars_set(V, "now", ns, strlen(ns));
 	int r = s->ops->exec(s, ll__q(s, LL_Q_LEASE_PUT), V);
 	free(V);
-	if (r < 0)
-		return r;
-	/* read back in the same transaction: ours, or another server's
-	 * client got there first (RFC 2131 4.3.1: an address is never
-	 * given to two clients) */
+	if (r != 0)
+		return r < 0 ? r : 1; /* a row inserted or changed: ours */
+	/* nothing changed: another server's client holds it (RFC 2131
+	 * 4.3.1: an address is never given to two clients), or MariaDB
+	 * saw the same values again; the row in this transaction tells */
 	struct ll_lease *l = malloc(sizeof(*l));
 	if (!l)
 		return -ENOMEM;
@@ -451,5 +451,6 @@ int ll_history_add(struct ll_store *s, struct ll_vars *V, int64_t now,
 	ll_vars_set(V, "now", ts, strlen(ts));
 	ll_vars_set(V, "lease_ip", ips, strlen(ips));
 	ll_vars_set(V, "method", method, strlen(method));
-	return s->ops->exec(s, ll__q(s, LL_Q_HISTORY), V);
+	int r = s->ops->exec(s, ll__q(s, LL_Q_HISTORY), V);
+	return r < 0 ? r : 0;
 }

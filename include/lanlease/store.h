@@ -35,6 +35,7 @@ struct ll_store_ops {
 			 const struct ll_vars *V,
 			 int (*cb)(void *ctx, const struct ll_row *row),
 			 void *ctx);
+	/* The number of rows the statement changed, or -errno. */
 	int (*exec)(struct ll_store *s, const struct ll_tpl *t,
 		    const struct ll_vars *V);
 	int (*begin)(struct ll_store *s);

@@ -216,6 +216,8 @@ static bool ll__db_write_retry(struct ll_server *S)
 	return false;
 }
 
+static void ll__mine_note(struct ll_server *S);
+
 /* Durable before any reply: the database, else the spool. */
 static bool ll__persist(struct ll_server *S)
 {
@@ -224,7 +226,7 @@ static bool ll__persist(struct ll_server *S)
 	if (!S->nrec && !S->spool_pending)
 		return true;
 	if (db_ok && ll__db_write_retry(S))
-		return true;
+		return ll__mine_note(S), true;
 	if (db_ok)
 		ll__db_mark_down(S, now);
 	if (!S->nrec)
@@ -282,6 +284,7 @@ int ll_server_spool_open(struct ll_server *S, char *err, size_t errlen)
 {
 	char path[512];
 	S->recs = calloc(LL_BATCH, sizeof(*S->recs));
+	S->mine = calloc(LL_MINE_SLOTS, sizeof(*S->mine)); /* NULL: reads */
 	S->scratch = malloc(sizeof(*S->scratch));
 	S->spool_fd = -1;
 	if (!S->recs || !S->scratch)
@@ -356,13 +359,54 @@ void ll_server_tick(struct ll_server *S, int timeout_ms)
 	ll__flush(S);
 }
 
+static uint64_t ll__cid_hash(const char *cid)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *cid; cid++)
+		h = (h ^ (uint8_t)*cid) * 1099511628211u;
+	return h;
+}
+
+static struct ll_mine *ll__mine_slot(const struct ll_server *S, uint32_t ip)
+{
+	return &S->mine[(ip * 2654435761u) & (LL_MINE_SLOTS - 1)];
+}
+
+/* After a commit: what this worker bound is known without a read; a
+ * release or decline forgets it. Trusting it is safe across servers:
+ * no other server can take a live lease from its client (the
+ * conditional write), and a renewal is checked again at commit. */
+static void ll__mine_note(struct ll_server *S)
+{
+	for (unsigned i = 0; S->mine && i < S->nrec; i++) {
+		const struct ll_rec *r = &S->recs[i];
+		struct ll_mine *m = ll__mine_slot(S, r->ip);
+		bool bound = !r->lost && !strcmp(r->state, "bound");
+		if (bound) {
+			int64_t t = r->now + LL_MINE_TRUST;
+			*m = (struct ll_mine){ r->ip, ll__cid_hash(r->cid),
+					       r->until < t ? r->until : t };
+		} else if (m->ip == r->ip) {
+			m->until = 0;
+		}
+	}
+}
+
 /* The lease view of an address for this client (client-id in hex). */
 static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
 		     struct ll_lease_view *lv)
 {
 	struct ll_lease l;
 	memset(lv, 0, sizeof(*lv));
-	if (!ip || ll_lease_get(S->store, ip, &l) != 1)
+	if (!ip)
+		return;
+	const struct ll_mine *m = S->mine ? ll__mine_slot(S, ip) : NULL;
+	if (m && m->ip == ip && m->until > (int64_t)time(NULL) &&
+	    m->cid == ll__cid_hash(cid)) {
+		lv->held_by_client = true;
+		return;
+	}
+	if (ll_lease_get(S->store, ip, &l) != 1)
 		return;
 	bool mine = !strcmp(l.client_id, cid);
 	bool live = l.expiry > (int64_t)time(NULL) &&

@@ -31,6 +31,8 @@ struct ll_link {
 };
 
 #define LL_BATCH 32
+#define LL_MINE_SLOTS 16384 /* a power of two */
+#define LL_MINE_TRUST 60    /* seconds a committed lease is trusted */
 
 /* A reply built and waiting for the batch's commit. */
 struct ll_pending {
@@ -59,6 +61,9 @@ struct ll_server {
 	unsigned nout, nrec;
 	struct ll_pending out[LL_BATCH];
 	struct ll_rec *recs;        /* LL_BATCH of them */
+	/* the leases this worker committed lately (direct-mapped by
+	 * address): a renewal of one needs no lease read */
+	struct ll_mine { uint32_t ip; uint64_t cid; int64_t until; } *mine;
 	struct ll_vars *scratch;    /* for writing records */
 	int spool_fd;               /* -1: no spool */
 	bool spool_pending;         /* records wait in the spool */

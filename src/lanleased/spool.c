@@ -199,6 +199,7 @@ int ll_spool_replay(int fd, struct ll_store *st, const struct ll_config *cfg,
 		ll_vars_set(V, "worker", w, strlen(w));
 		ll_vars_set(V, "seq", seq, strlen(seq));
 		e = st->ops->exec(st, ll_store_stmt(st, LL_Q_SPOOL_PUT), V);
+		e = e < 0 ? e : 0;
 	}
 	return e ? e : n;
 }

@@ -193,8 +193,8 @@ static MYSQL_STMT *ll__prepare(struct ll_mysql *q, const char *sql)
 }
 
 /* Prepares t, binds V's values (strings, or NULL) and executes it. */
-static MYSQL_STMT *ll__run(struct ll_mysql *q, const struct ll_tpl *t,
-			   const struct ll_vars *V)
+static MYSQL_STMT *ll__run1(struct ll_mysql *q, const struct ll_tpl *t,
+			    const struct ll_vars *V)
 {
 	MYSQL_BIND b[LL_TPL_MAXVARS];
 	unsigned long len[LL_TPL_MAXVARS];
@@ -225,6 +225,17 @@ static MYSQL_STMT *ll__run(struct ll_mysql *q, const struct ll_tpl *t,
 		ll__lost(q, mysql_stmt_errno(st));
 		return NULL;
 	}
+	return st;
+}
+
+/* A connection found dead outside a transaction (the server restarted)
+ * is re-established at once and the statement tried again. */
+static MYSQL_STMT *ll__run(struct ll_mysql *q, const struct ll_tpl *t,
+			   const struct ll_vars *V)
+{
+	MYSQL_STMT *st = ll__run1(q, t, V);
+	if (!st && q->broken && !q->in_txn)
+		st = ll__run1(q, t, V);
 	return st;
 }
 
@@ -310,7 +321,11 @@ static int ll__query_all(struct ll_store *s, const struct ll_tpl *t,
 static int ll__exec(struct ll_store *s, const struct ll_tpl *t,
 		    const struct ll_vars *V)
 {
-	return ll__run(ll__m(s), t, V) ? 0 : -EIO;
+	MYSQL_STMT *st = ll__run(ll__m(s), t, V);
+	if (!st)
+		return -EIO;
+	my_ulonglong n = mysql_stmt_affected_rows(st);
+	return n == (my_ulonglong)-1 ? 0 : (int)(n > INT32_MAX ? INT32_MAX : n);
 }
 
 static int ll__simple(struct ll_store *s, const char *sql)
@@ -333,7 +348,15 @@ static int ll__simple(struct ll_store *s, const char *sql)
 	return 0;
 }
 
-static int ll__begin(struct ll_store *s) { return ll__simple(s, "START TRANSACTION"); }
+/* A connection found dead at BEGIN held no transaction: reconnect and
+ * begin again at once, rather than after the breaker's backoff. */
+static int ll__begin(struct ll_store *s)
+{
+	int e = ll__simple(s, "START TRANSACTION");
+	if (e < 0 && ll__m(s)->broken)
+		e = ll__simple(s, "START TRANSACTION");
+	return e;
+}
 static int ll__commit(struct ll_store *s) { return ll__simple(s, "COMMIT"); }
 static int ll__rollback(struct ll_store *s) { return ll__simple(s, "ROLLBACK"); }
 

@@ -101,8 +101,8 @@ static bool ll__alive(struct ll_pg *q)
 }
 
 /* Runs t with the variables of V as text parameters. */
-static PGresult *ll__run(struct ll_pg *q, const struct ll_tpl *t,
-			 const struct ll_vars *V)
+static PGresult *ll__run1(struct ll_pg *q, const struct ll_tpl *t,
+			  const struct ll_vars *V)
 {
 	const char *vals[LL_TPL_MAXVARS];
 	char name[16];
@@ -143,6 +143,17 @@ static PGresult *ll__run(struct ll_pg *q, const struct ll_tpl *t,
 		PQclear(r);
 		return NULL;
 	}
+	return r;
+}
+
+/* A connection found dead outside a transaction (the server restarted)
+ * is re-established at once and the statement tried again. */
+static PGresult *ll__run(struct ll_pg *q, const struct ll_tpl *t,
+			 const struct ll_vars *V)
+{
+	PGresult *r = ll__run1(q, t, V);
+	if (!r && !q->in_txn && PQstatus(q->db) != CONNECTION_OK)
+		r = ll__run1(q, t, V);
 	return r;
 }
 
@@ -199,8 +210,9 @@ static int ll__exec(struct ll_store *s, const struct ll_tpl *t,
 	PGresult *r = ll__run(q, t, V);
 	if (!r)
 		return -EIO;
+	int n = atoi(PQcmdTuples(r)); /* "" for statements without a count */
 	PQclear(r);
-	return 0;
+	return n;
 }
 
 static int ll__simple(struct ll_store *s, const char *sql)
@@ -223,7 +235,15 @@ static int ll__simple(struct ll_store *s, const char *sql)
 	return ok ? 0 : ll__fail(q, sql);
 }
 
-static int ll__begin(struct ll_store *s) { return ll__simple(s, "BEGIN"); }
+/* A connection found dead at BEGIN held no transaction: reconnect and
+ * begin again at once, rather than after the breaker's backoff. */
+static int ll__begin(struct ll_store *s)
+{
+	int e = ll__simple(s, "BEGIN");
+	if (e < 0 && PQstatus(ll__p(s)->db) != CONNECTION_OK)
+		e = ll__simple(s, "BEGIN");
+	return e;
+}
 static int ll__commit(struct ll_store *s) { return ll__simple(s, "COMMIT"); }
 static int ll__rollback(struct ll_store *s) { return ll__simple(s, "ROLLBACK"); }
 

@@ -156,7 +156,7 @@ static int ll__exec(struct ll_store *s, const struct ll_tpl *t,
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		;
 	sqlite3_reset(st);
-	return r == SQLITE_DONE ? 0 : ll__fail(q);
+	return r == SQLITE_DONE ? sqlite3_changes(q->db) : ll__fail(q);
 }
 
 static int ll__plain(struct ll_store *s, const char *sql)

@@ -145,13 +145,16 @@ ll_dnsmasq() { # NS IFACE [extra args]
 ll_kea() { # NS IFACE [SUBNET POOL SOCKET-TYPE LIFETIME LEASE-FILE]
 	local ns=$1 ifc=$2 subnet=${3:-10.77.0.0/24}
 	local pool=${4:-10.77.0.100 - 10.77.0.150} sock=${5:-raw} life=${6:-120}
-	local db='"persist": false'
-	[ -n "${7:-}" ] && db="\"persist\": true, \"lfc-interval\": 0, \"name\": \"$7\""
+	local db='"type": "memfile", "persist": false'
+	[ -n "${7:-}" ] && db="\"type\": \"memfile\", \"persist\": true, \"lfc-interval\": 0, \"name\": \"$7\""
+	# LL_KEA_DB: another lease-database body (a SQL backend), and
+	# LL_KEA_EXTRA: more Dhcp4 settings (multi-threading), for benches
+	[ -n "${LL_KEA_DB:-}" ] && db=$LL_KEA_DB
 	mkdir -p "$LL_TMP/kea"
 	cat >"$LL_TMP/kea/kea.json" <<KEA
 { "Dhcp4": {
   "interfaces-config": { "interfaces": [ "$ifc" ], "dhcp-socket-type": "$sock" },
-  "lease-database": { "type": "memfile", $db },
+  "lease-database": { $db },${LL_KEA_EXTRA:-}
   "valid-lifetime": $life, "renew-timer": $((life / 2)),
   "rebind-timer": $((life * 7 / 8)),
   "authoritative": true,
