@@ -379,7 +379,13 @@ static int ll__database(struct ll__cl *x)
 	c->db_port = (uint32_t)lua_tointeger(x->L, -1);
 	lua_getfield(x->L, -2, "timeout");
 	c->db_timeout = (uint32_t)lua_tointeger(x->L, -1);
-	lua_pop(x->L, 3);
+	lua_getfield(x->L, -3, "query_timeout");
+	lua_Integer qt = lua_isnil(x->L, -1) ? 2000 : lua_tointeger(x->L, -1);
+	lua_pop(x->L, 4);
+	if (qt < 0 || qt > 3600000)
+		return ll__fail(x, "database", "query_timeout: milliseconds, "
+				"0 to 3600000");
+	c->db_query_timeout = (uint32_t)qt;
 	if (!strcmp(c->db_driver, "mysql"))
 		strcpy(c->db_driver, "mariadb");
 	if (!strcmp(c->db_driver, "mariadb") && c->db_name[0]) {

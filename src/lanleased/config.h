@@ -18,6 +18,7 @@ struct ll_config {
 	char db_host[128], db_socket[256], db_user[64], db_password[128],
 	     db_name[64];              /* mariadb */
 	uint32_t db_port, db_timeout;
+	uint32_t db_query_timeout;     /* ms a statement may take; 0: none */
 	enum ll_dialect dialect;       /* of the driver's SQL */
 	bool authoritative, rapid_commit;
 	uint32_t lease_time;

@@ -92,7 +92,8 @@ static struct ll_store *ll_open_store(const struct ll_config *c, bool lazy,
 {
 	err[0] = '\0';
 	if (!strcmp(c->db_driver, "postgresql"))
-		return ll_pg_open(c->db_conninfo, lazy, err, n);
+		return ll_pg_open(c->db_conninfo, c->db_query_timeout, lazy,
+				  err, n);
 	if (!strcmp(c->db_driver, "mariadb")) {
 		struct ll_mysql_conf m = {
 			.host = c->db_host[0] ? c->db_host : NULL,
@@ -100,6 +101,7 @@ static struct ll_store *ll_open_store(const struct ll_config *c, bool lazy,
 			.port = c->db_port, .user = c->db_user,
 			.password = c->db_password, .database = c->db_name,
 			.timeout = c->db_timeout,
+			.query_timeout = c->db_query_timeout,
 		};
 		return ll_mysql_open(&m, lazy, err, n);
 	}

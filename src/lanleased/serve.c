@@ -45,6 +45,7 @@ static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_SPOOLED] = "spooled-records",
 	[LL_C_REPLAYED] = "replayed-records",
 	[LL_C_DB_RETRIES] = "database-retries",
+	[LL_C_REJECTED] = "spool-rejected-records",
 };
 
 void ll_counters_print(const uint64_t *count, FILE *f)
@@ -155,6 +156,7 @@ static void ll__count_out(struct ll_server *S, enum ll_reply_kind k)
 /* Commits the batch's changes, then sends its replies: nothing is
  * acknowledged that is not on disk. A failed commit drops them all. */
 static void ll__db_mark_down(struct ll_server *S, int64_t now);
+static void ll__db_mark_up(struct ll_server *S);
 
 /* The batch's records in address order, so that two servers writing
  * overlapping batches lock rows in the same order (no deadlock). */
@@ -168,6 +170,31 @@ static void ll__rec_order(const struct ll_server *S, unsigned *ord)
 	}
 }
 
+/* A spooled record the database refused: the same one LL_POISON_TRIES
+ * times in a row is set aside next time (spool-N.rejected). */
+static void ll__poison(struct ll_server *S, uint64_t seq)
+{
+	if (!seq || seq != S->fail_seq) {
+		S->fail_seq = seq;
+		S->fail_tries = seq ? 1 : 0;
+		return;
+	}
+	if (++S->fail_tries < LL_POISON_TRIES || S->skip_seq == seq)
+		return;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/spool-%u.rejected", S->cfg->state_dir,
+		 S->idx);
+	if (S->reject_fd < 0)
+		S->reject_fd = open(path, O_WRONLY | O_APPEND | O_CREAT |
+				    O_CLOEXEC, 0600);
+	if (S->reject_fd < 0)
+		return;
+	S->skip_seq = seq;
+	fprintf(stderr, "lanleased: the database refused spooled record %llu "
+		"%u times (%s); it is set aside in %s\n", (unsigned long long)seq,
+		S->fail_tries, S->store->ops->error(S->store), path);
+}
+
 /* The batch's records (and first any spooled ones) in one transaction;
  * false when that fails. */
 static bool ll__db_write(struct ll_server *S)
@@ -175,12 +202,14 @@ static bool ll__db_write(struct ll_server *S)
 	struct ll_store *st = S->store;
 	unsigned ord[LL_BATCH];
 	int e, replayed = 0;
+	struct ll_spool_skip sk = { .skip = S->skip_seq,
+				    .reject_fd = S->reject_fd };
 	st->transient = false;
 	if (st->ops->begin(st) < 0)
 		return false;
 	if (S->spool_pending)
 		replayed = ll_spool_replay(S->spool_fd, st, S->cfg, S->idx,
-					   S->scratch);
+					   S->scratch, &sk);
 	e = replayed < 0 ? replayed : 0;
 	ll__rec_order(S, ord);
 	for (unsigned i = 0; !e && i < S->nrec; i++) {
@@ -191,7 +220,13 @@ static bool ll__db_write(struct ll_server *S)
 	}
 	if (e || st->ops->commit(st) < 0) {
 		st->ops->rollback(st);
+		if (S->spool_pending && !st->transient)
+			ll__poison(S, sk.failed);
 		return false;
+	}
+	if (sk.rejected) {
+		S->count[LL_C_REJECTED] += sk.rejected;
+		S->skip_seq = S->fail_seq = 0;
 	}
 	if (S->spool_pending) { /* committed: the spool is done with */
 		ll_spool_clear(S->spool_fd);
@@ -225,8 +260,11 @@ static bool ll__persist(struct ll_server *S)
 	bool db_ok = !(S->db_down && now < S->db_retry_at);
 	if (!S->nrec && !S->spool_pending)
 		return true;
-	if (db_ok && ll__db_write_retry(S))
-		return ll__mine_note(S), true;
+	if (db_ok && ll__db_write_retry(S)) {
+		ll__db_mark_up(S);
+		ll__mine_note(S);
+		return true;
+	}
 	if (db_ok)
 		ll__db_mark_down(S, now);
 	if (!S->nrec)
@@ -286,7 +324,7 @@ int ll_server_spool_open(struct ll_server *S, char *err, size_t errlen)
 	S->recs = calloc(LL_BATCH, sizeof(*S->recs));
 	S->mine = calloc(LL_MINE_SLOTS, sizeof(*S->mine)); /* NULL: reads */
 	S->scratch = malloc(sizeof(*S->scratch));
-	S->spool_fd = -1;
+	S->spool_fd = S->reject_fd = -1;
 	if (!S->recs || !S->scratch)
 		return snprintf(err, errlen, "out of memory"), -1;
 	snprintf(path, sizeof(path), "%s/spool-%u", S->cfg->state_dir, S->idx);
@@ -397,16 +435,23 @@ static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
 		     struct ll_lease_view *lv)
 {
 	struct ll_lease l;
+	int64_t now = (int64_t)time(NULL);
 	memset(lv, 0, sizeof(*lv));
 	if (!ip)
 		return;
 	const struct ll_mine *m = S->mine ? ll__mine_slot(S, ip) : NULL;
-	if (m && m->ip == ip && m->until > (int64_t)time(NULL) &&
-	    m->cid == ll__cid_hash(cid)) {
+	if (m && m->ip == ip && m->until > now && m->cid == ll__cid_hash(cid)) {
 		lv->held_by_client = true;
 		return;
 	}
-	if (ll_lease_get(S->store, ip, &l) != 1)
+	/* the breaker open: no lease state (the address counts as free;
+	 * what is acknowledged now is spooled and checked on replay) */
+	if (S->db_down && now < S->db_retry_at)
+		return;
+	int r = ll_lease_get(S->store, ip, &l);
+	if (r < 0)
+		ll__db_mark_down(S, now);
+	if (r != 1)
 		return;
 	bool mine = !strcmp(l.client_id, cid);
 	bool live = l.expiry > (int64_t)time(NULL) &&
@@ -612,6 +657,15 @@ static void ll__db_mark_down(struct ll_server *S, int64_t now)
 	}
 }
 
+static void ll__db_mark_up(struct ll_server *S)
+{
+	if (!S->db_down)
+		return;
+	fprintf(stderr, "lanleased: database back (worker %u)\n", S->idx);
+	S->db_down = false;
+	S->db_backoff = 0;
+}
+
 static int ll__db_failed(struct ll_server *S, int err, bool cacheable,
 			 const char *key, size_t klen, int64_t now)
 {
@@ -652,11 +706,8 @@ static int ll__lookup(struct ll_server *S, struct ll_trace *tr)
 					 ll_hooks_picker(S->hooks) ? &pk : NULL);
 	if (found < 0 && found != -ECANCELED && S->defb.err[0] == '\0')
 		return ll__db_failed(S, found, cacheable, key, klen, now);
-	if (found >= 0 && S->db_down) {
-		fprintf(stderr, "lanleased: database back (worker %u)\n", S->idx);
-		S->db_down = false;
-		S->db_backoff = 0;
-	}
+	if (found >= 0)
+		ll__db_mark_up(S);
 	if (cacheable && found >= 0)
 		ll_dc_put(S->cache, key, klen, now + S->cfg->cache_ttl,
 			  now + S->cfg->cache_stale, found, &S->defb);

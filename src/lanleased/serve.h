@@ -21,7 +21,7 @@ enum {
 	LL_C_INFORM, LL_C_OFFER, LL_C_ACK, LL_C_NAK, LL_C_SENT,
 	LL_C_PARSE_FAILED, LL_C_RECEIVE_DROP, LL_C_DB_ERRORS, LL_C_CONFLICTS,
 	LL_C_SUSPENDED, LL_C_HOOK_DROPS, LL_C_HOOK_ERRORS, LL_C_DB_CACHE,
-	LL_C_SPOOLED, LL_C_REPLAYED, LL_C_DB_RETRIES,
+	LL_C_SPOOLED, LL_C_REPLAYED, LL_C_DB_RETRIES, LL_C_REJECTED,
 	LL_C__COUNT
 };
 
@@ -31,6 +31,7 @@ struct ll_link {
 };
 
 #define LL_BATCH 32
+#define LL_POISON_TRIES 3
 #define LL_MINE_SLOTS 16384 /* a power of two */
 #define LL_MINE_TRUST 60    /* seconds a committed lease is trusted */
 
@@ -67,6 +68,11 @@ struct ll_server {
 	struct ll_vars *scratch;    /* for writing records */
 	int spool_fd;               /* -1: no spool */
 	bool spool_pending;         /* records wait in the spool */
+	/* a spooled record the database refuses LL_POISON_TRIES times in a
+	 * row is set aside in spool-N.rejected */
+	uint64_t fail_seq, skip_seq;
+	unsigned fail_tries;
+	int reject_fd;              /* -1 until needed */
 	uint64_t spool_seq;
 	int64_t next_save;          /* worker 0: the cache to disk */
 	bool save_warned;

@@ -158,7 +158,7 @@ static uint64_t applied(struct ll_store *st, struct ll_vars *V)
 }
 
 int ll_spool_replay(int fd, struct ll_store *st, const struct ll_config *cfg,
-		    unsigned worker, struct ll_vars *V)
+		    unsigned worker, struct ll_vars *V, struct ll_spool_skip *sk)
 {
 	struct stat sb;
 	char w[16], seq[24], *line = NULL;
@@ -175,8 +175,20 @@ int ll_spool_replay(int fd, struct ll_store *st, const struct ll_config *cfg,
 	ll_vars_set(V, "worker", w, strlen(w));
 	uint64_t done = applied(st, V), last = done;
 	struct ll_rec *r = malloc(sizeof(*r));
+	sk->failed = 0;
 	while (r && !e && getline(&line, &cap, f) > 0) {
 		line[strcspn(line, "\n")] = '\0';
+		if (sk->skip && strtoull(line, NULL, 10) == sk->skip) {
+			/* the database refused it again and again: set aside
+			 * (the line as it was) so the rest can go in */
+			if (dprintf(sk->reject_fd, "%s\n", line) < 0 ||
+			    fdatasync(sk->reject_fd)) {
+				e = -errno;
+				break;
+			}
+			sk->rejected++;
+			continue;
+		}
 		if (parse(line, r) || r->seq <= done)
 			continue; /* already in the database, or unreadable */
 		/* acknowledged during the outage: its history is written
@@ -187,6 +199,8 @@ int ll_spool_replay(int fd, struct ll_store *st, const struct ll_config *cfg,
 				"%s for %s lost to another server's client\n",
 				r->cid, r->mac);
 		e = e < 0 ? e : 0;
+		if (e)
+			sk->failed = r->seq;
 		last = r->seq;
 		n++;
 	}

@@ -30,11 +30,22 @@ int ll_rec_apply(struct ll_store *st, const struct ll_config *cfg,
 		 const struct ll_rec *r, struct ll_vars *scratch, bool sent);
 /* Appends records to the spool and flushes them to disk; 0 or -errno. */
 int ll_spool_append(int fd, const struct ll_rec *r, unsigned n);
+/* A record the database keeps refusing (a constraint of history_sql,
+ * say) must not block the spool forever: the caller names it in skip
+ * after repeated failures at failed, and replay appends its line to
+ * reject_fd instead of applying it. */
+struct ll_spool_skip {
+	uint64_t skip;     /* in: the record to set aside, 0 for none */
+	int reject_fd;     /* in: where it goes (state_dir/spool-N.rejected) */
+	uint64_t failed;   /* out: the record whose write failed, 0 */
+	unsigned rejected; /* out: records set aside (added to) */
+};
 /* Applies the spooled records the database has not seen yet, and marks
  * the last one applied (all in the caller's transaction). The number
  * applied, 0 when the spool is empty, or -errno. */
 int ll_spool_replay(int fd, struct ll_store *st, const struct ll_config *cfg,
-		    unsigned worker, struct ll_vars *scratch);
+		    unsigned worker, struct ll_vars *scratch,
+		    struct ll_spool_skip *sk);
 /* Empties the spool once its replay has committed. */
 int ll_spool_clear(int fd);
 #endif

@@ -34,7 +34,7 @@ struct ll_mysql {
 	char err[256];
 	/* reconnecting: the settings, and the state of the link */
 	char host[128], sock[256], user[64], password[128], name[64];
-	unsigned port, timeout, backoff;
+	unsigned port, timeout, backoff, query_timeout;
 	bool broken, in_txn;
 	time_t next_try;
 };
@@ -118,8 +118,16 @@ static MYSQL *ll__connect(struct ll_mysql *q, char *err, size_t errlen)
 	/* each statement sees what others committed before it, as in
 	 * PostgreSQL: the lease read-back after a write must not come from
 	 * an older snapshot */
+	/* a slow database is a failing one: a statement past its deadline
+	 * (lock waits included) fails, the breaker opens, and the cache and
+	 * the spool answer until it is quick again */
+	char set[160];
+	unsigned qt = q->query_timeout, qs = (qt + 999) / 1000;
+	snprintf(set, sizeof(set), "SET SESSION max_statement_time = %u.%03u, "
+		 "innodb_lock_wait_timeout = %u, lock_wait_timeout = %u",
+		 qt / 1000, qt % 1000, qt ? qs : 50, qt ? qs : 86400);
 	if (mysql_query(db, "SET SESSION TRANSACTION ISOLATION LEVEL "
-			"READ COMMITTED")) {
+			"READ COMMITTED") || mysql_query(db, set)) {
 		snprintf(err, errlen, "mariadb: %s", mysql_error(db));
 		mysql_close(db);
 		return NULL;
@@ -399,6 +407,7 @@ struct ll_store *ll_mysql_open(const struct ll_mysql_conf *c, bool lazy,
 	snprintf(q->name, sizeof(q->name), "%s", c->database ? c->database : "");
 	q->port = c->port;
 	q->timeout = c->timeout;
+	q->query_timeout = c->query_timeout;
 	if (!(q->db = ll__connect(q, err, errlen))) {
 		if (!lazy) {
 			free(q);

@@ -9,6 +9,7 @@ struct ll_mysql_conf {
 	unsigned port;
 	const char *user, *password, *database;
 	unsigned timeout;     /* connect, read and write timeout, seconds */
+	unsigned query_timeout; /* ms a statement may run; 0: no limit */
 };
 
 #include <stdbool.h>

@@ -22,6 +22,7 @@ struct ll_pg {
 	bool in_txn;              /* between BEGIN and COMMIT/ROLLBACK */
 	time_t next_try;          /* reconnect backoff */
 	unsigned backoff;
+	char setup[128];          /* run on every (re)connection */
 	char err[256];
 	char arena[8192];         /* NUL-terminated parameter values */
 };
@@ -90,7 +91,7 @@ static bool ll__alive(struct ll_pg *q)
 	if (PQstatus(q->db) == CONNECTION_OK) {
 		fprintf(stderr, "lanleased: postgresql: reconnected\n");
 		q->backoff = 0;
-		PQclear(PQexec(q->db, "SET client_min_messages = warning"));
+		PQclear(PQexec(q->db, q->setup));
 		return true;
 	}
 	q->backoff = q->backoff ? (q->backoff * 2 > 30 ? 30 : q->backoff * 2) : 1;
@@ -268,14 +269,19 @@ static const struct ll_store_ops ll__ops = {
 	.error = ll__error, .close = ll__close,
 };
 
-struct ll_store *ll_pg_open(const char *conninfo, bool lazy, char *err,
-			    size_t errlen)
+struct ll_store *ll_pg_open(const char *conninfo, unsigned query_timeout_ms,
+			    bool lazy, char *err, size_t errlen)
 {
 	struct ll_pg *q = calloc(1, sizeof(*q));
 	if (!q) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	/* a slow database is a failing one: a statement past its deadline
+	 * (lock waits included) fails, the breaker opens, and the cache and
+	 * the spool answer until it is quick again */
+	snprintf(q->setup, sizeof(q->setup), "SET client_min_messages = warning; "
+		 "SET statement_timeout = %u", query_timeout_ms);
 	q->db = PQconnectdb(conninfo);
 	if (!q->db || PQstatus(q->db) != CONNECTION_OK) {
 		snprintf(err, errlen, "postgresql: %s", PQerrorMessage(q->db));
@@ -287,7 +293,7 @@ struct ll_store *ll_pg_open(const char *conninfo, bool lazy, char *err,
 		}
 		snprintf(q->err, sizeof(q->err), "%s", err); /* later, then */
 	} else {
-		PQclear(PQexec(q->db, "SET client_min_messages = warning"));
+		PQclear(PQexec(q->db, q->setup));
 	}
 	q->store.ops = &ll__ops;
 	q->store.dialect = LL_SQL_DOLLAR;

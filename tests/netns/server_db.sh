@@ -29,7 +29,7 @@ INSERT INTO maps (mac, ip, subnet) VALUES ('02:aa:00:00:00:01', '10.77.0.51', 's
 INSERT INTO circuits (circuit_id, ip, subnet) VALUES ('0102', '10.77.0.61', 's');
 CREATE TABLE special (hostname TEXT, ip TEXT, subnet TEXT);
 INSERT INTO special VALUES ('lab7', '10.77.0.71', 's');
-CREATE TABLE audit (mac TEXT, hostname TEXT);"
+CREATE TABLE audit (mac TEXT, hostname TEXT CHECK (hostname IS NULL OR hostname <> 'poison'));"
 ll_check "-t shows the driver" bash -c "'$B/lanleased' -c '$C' -t | grep -q '^database = $DRIVER'"
 ll_bg srv "$LL_TMP/l.log" "$B/lanleased" -c "$C"
 SRV=$LL_PID
@@ -105,6 +105,19 @@ sleep 1
 after=$(sql "SELECT count(*) FROM history WHERE mac = '02:aa:00:00:00:01'")
 ll_check "every ACK has exactly one history row ($ACKS ACKs since the restart, $((after - mark)) rows)" \
 	test "$((after - mark))" -eq "$ACKS"
+# a record the database refuses for good (history_sql's CHECK): the ACK
+# was spooled; after 3 refusals the record is set aside and the spool
+# moves on
+ll_rc "a record the database refuses: the ACK still goes out (spooled)" 0 \
+	dora --chaddr 02:aa:00:00:00:01 -o 'host-name="poison"'
+for i in $(seq 1 150); do [ -s "$LL_TMP/state/spool-0" ] || [ -s "$LL_TMP/state/spool-1" ] || break; sleep 0.2; done
+ll_check "  it is set aside after 3 refusals and the spool drains" \
+	bash -c "cat $LL_TMP/state/spool-*.rejected | grep -q 706f69736f6e && ! [ -s $LL_TMP/state/spool-0 ] && ! [ -s $LL_TMP/state/spool-1 ]"
+ll_check "  and logged" grep -q "refused spooled record .* 3 times" "$LL_TMP/l3.log"
+dora --chaddr 02:aa:00:00:00:01 -o 'host-name="fine"'
+ll_check "  the next record goes straight in" test "$(sql "SELECT count(*) FROM audit WHERE hostname = 'fine'")" = 1
+kill -USR1 "$SRV"; sleep 0.3
+ll_check "  counted (spool-rejected-records)" grep -q "^spool-rejected-records 1" "$LL_TMP/l3.log"
 [ -n "${KEEP_DC:-}" ] && cp "$LL_TMP/state/cache" "$KEEP_DC"
 [ "$LL_FAIL" -gt 0 ] && cat "$LL_TMP/l.log" "$LL_TMP/l2.log" | tail -40
 ll_done
