@@ -59,9 +59,12 @@ struct ll_store {
 	 * its dialect differs (MariaDB's upsert); NULL: the common one. */
 	const char *const *fixed;
 	void *impl;
-	/* the last error was a deadlock or serialisation failure: the
-	 * transaction may be retried (set by the backend) */
-	bool transient;
+	/* what the last error was (set by the backend): a deadlock or
+	 * serialisation failure (retry the transaction now), the data
+	 * refused (a constraint, a value too long: retrying will not help),
+	 * or anything else: unreachable, slow, restarting */
+	enum ll_store_err { LL_SE_NONE, LL_SE_RETRY, LL_SE_DATA,
+			    LL_SE_UNAVAILABLE } last_err;
 	uint32_t q_ready;          /* bit k: q[k] compiled */
 	struct ll_tpl q[LL_Q__COUNT];
 };

@@ -204,7 +204,7 @@ static bool ll__db_write(struct ll_server *S)
 	int e, replayed = 0;
 	struct ll_spool_skip sk = { .skip = S->skip_seq,
 				    .reject_fd = S->reject_fd };
-	st->transient = false;
+	st->last_err = LL_SE_NONE;
 	if (st->ops->begin(st) < 0)
 		return false;
 	if (S->spool_pending)
@@ -220,7 +220,7 @@ static bool ll__db_write(struct ll_server *S)
 	}
 	if (e || st->ops->commit(st) < 0) {
 		st->ops->rollback(st);
-		if (S->spool_pending && !st->transient)
+		if (S->spool_pending && st->last_err == LL_SE_DATA)
 			ll__poison(S, sk.failed);
 		return false;
 	}
@@ -244,7 +244,7 @@ static bool ll__db_write_retry(struct ll_server *S)
 	for (int attempt = 0; attempt < 4; attempt++) {
 		if (ll__db_write(S))
 			return true;
-		if (!S->store->transient)
+		if (S->store->last_err != LL_SE_RETRY)
 			return false;
 		S->count[LL_C_DB_RETRIES]++;
 	}

@@ -167,8 +167,15 @@ static bool ll__alive(struct ll_mysql *q)
 
 static void ll__lost(struct ll_mysql *q, unsigned code)
 {
-	/* ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT: the transaction may retry */
-	q->store.transient = code == 1213 || code == 1205;
+	/* ER_LOCK_DEADLOCK: retry; the row refused: duplicate key, NULL in
+	 * a NOT NULL column, no default, bad value, data too long, out of
+	 * range, foreign key, bad date, CHECK constraint */
+	static const unsigned data[] = { 1062, 1048, 1364, 1366, 1406, 1264,
+					 1452, 1451, 1292, 4025, 3819 };
+	q->store.last_err = code == 1213 ? LL_SE_RETRY : LL_SE_UNAVAILABLE;
+	for (size_t i = 0; i < sizeof(data) / sizeof(data[0]); i++)
+		if (code == data[i])
+			q->store.last_err = LL_SE_DATA;
 	if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
 	    code == CR_CONNECTION_ERROR || code == CR_CONN_HOST_ERROR)
 		q->broken = true;

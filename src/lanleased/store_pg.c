@@ -137,9 +137,13 @@ static PGresult *ll__run1(struct ll_pg *q, const struct ll_tpl *t,
 	ExecStatusType st = PQresultStatus(r);
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 		const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		/* 40P01 deadlock, 40001 serialisation failure */
-		q->store.transient = code && (!strcmp(code, "40P01") ||
-					      !strcmp(code, "40001"));
+		/* 40P01 deadlock, 40001 serialisation failure: retry; class
+		 * 22 data exception, 23 integrity constraint: the row is
+		 * refused; the rest (57014 timeout, 08 connection ...) */
+		q->store.last_err = !code ? LL_SE_UNAVAILABLE
+			: !strcmp(code, "40P01") || !strcmp(code, "40001") ? LL_SE_RETRY
+			: !strncmp(code, "22", 2) || !strncmp(code, "23", 2) ? LL_SE_DATA
+			: LL_SE_UNAVAILABLE;
 		ll__fail(q, "query");
 		PQclear(r);
 		return NULL;

@@ -101,7 +101,10 @@ static void ll__fill(sqlite3_stmt *st, struct ll_row *row)
 
 static int ll__fail(struct ll_sqlite *q)
 {
+	int c = sqlite3_errcode(q->db);
 	snprintf(q->err, sizeof(q->err), "%s", sqlite3_errmsg(q->db));
+	q->store.last_err = c == SQLITE_CONSTRAINT || c == SQLITE_TOOBIG ||
+			    c == SQLITE_MISMATCH ? LL_SE_DATA : LL_SE_UNAVAILABLE;
 	return -EIO;
 }
 

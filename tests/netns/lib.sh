@@ -237,18 +237,34 @@ ll_pg_restart() {
 }
 ll_mysql() { mariadb --no-defaults -N -B -S "$LL_MY_SOCK" -u root lanlease -e "$1"; }
 
-# ll_db_start postgresql|mariadb: that throwaway server, then DBCONF (the
-# conf.lua database table for it) and sql SQL (run SQL in it).
+# ll_db_start sqlite|postgresql|mariadb: that database (a file, or a
+# throwaway server), then DBCONF (the conf.lua database table for it)
+# and sql [SQL] (run SQL, or SQL from stdin, in it).
 ll_db_start() {
 	case $1 in
+	sqlite)
+		DB=$LL_TMP/t.sqlite
+		DBCONF="{ driver = \"sqlite\", path = \"$DB\" }"
+		sql() { if [ $# -gt 0 ]; then sqlite3 "$DB" "$1"; else sqlite3 "$DB"; fi; } ;;
 	postgresql)
 		ll_pg_start || { echo "FAIL: cannot start PostgreSQL"; return 1; }
 		DBCONF="{ driver = \"postgresql\", conninfo = \"$LL_PG_CONNINFO\" }"
-		sql() { ll_psql "$1"; } ;;
+		sql() { if [ $# -gt 0 ]; then ll_psql "$1"; else
+			psql -X -q -t -A -v ON_ERROR_STOP=1 -h "$LL_PG_DIR" -U postgres -d lanlease; fi; } ;;
 	mariadb)
 		ll_my_start || { echo "FAIL: cannot start MariaDB"; return 1; }
 		DBCONF="{ driver = \"mariadb\", socket = \"$LL_MY_SOCK\", user = \"root\", name = \"lanlease\" }"
-		sql() { ll_mysql "$1"; } ;;
-	*) echo "usage: $(basename "$0") postgresql|mariadb BUILD"; return 2 ;;
+		sql() { if [ $# -gt 0 ]; then ll_mysql "$1"; else
+			mariadb --no-defaults -N -B -S "$LL_MY_SOCK" -u root lanlease; fi; } ;;
+	*) echo "$(basename "$0"): no database driver \"$1\" (sqlite, postgresql, mariadb)"; return 2 ;;
 	esac
+}
+
+# ll_maps_values PREFIX NET N: the VALUES of N map rows, MAC
+# 02:PREFIX:00:00:00:nn -> NET.(nn+1) in subnet 's' (any SQL dialect)
+ll_maps_values() {
+	local n
+	for n in $(seq 0 $(($3 - 1))); do
+		printf "('02:%s:00:00:00:%02x', '%s.%d', 's')," "$1" "$n" "$2" $((n + 1))
+	done | sed 's/,$//'
 }

@@ -5,17 +5,17 @@
 # no definition gets no offer, and a NAK on INIT-REBOOT when the server
 # is authoritative.
 . "$(dirname "$0")/lib.sh"
-B=$1
+B=$1 DRIVER=${2:-sqlite}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 ll_need_root
-DB=$LL_TMP/t.sqlite
+ll_db_start "$DRIVER" || exit $?
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/24 cli cli0 -
 
 conf() { # authoritative
 	cat >"$LL_TMP/conf.lua" <<LUA
 interfaces = { "srv0" }
-database = { driver = "sqlite", path = "$DB" }
+database = $DBCONF
 authoritative = $1
 lease_time = 30
 lookup = { "mac", "client-id" }
@@ -23,7 +23,7 @@ LUA
 }
 conf false
 "$B/lanleased" -c "$LL_TMP/conf.lua" --init-db || exit 1
-sqlite3 "$DB" <<SQL
+sql <<SQL
 INSERT INTO subnets (subnet, serial, lease_time, gateway, subnet_mask,
   domain_name_servers, domain_name) VALUES ('t', 0, 30, '10.77.0.1',
   '255.255.255.0', '10.77.0.2,10.77.0.3', 'test.example');
@@ -38,7 +38,7 @@ start() {
 	ll_wait_udp srv 67
 }
 start
-history() { sqlite3 "$DB" "SELECT count(*) FROM history WHERE mac = '$1' AND method = '$2'"; }
+history() { sql "SELECT count(*) FROM history WHERE mac = '$1' AND method = '$2'"; }
 hook() { # a client script that records what it is told, and puts the
 	  # address on the interface (renewals and releases are unicast)
 	cat >"$LL_TMP/$1.sh" <<SH

@@ -7,27 +7,27 @@
 # serving), and reloads (under load with no failed exchange; a broken
 # file changes nothing).
 . "$(dirname "$0")/lib.sh"
-B=$1
+B=$1 DRIVER=${2:-sqlite}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 EX=$SRC/examples/hooks
 ll_need_root
+ll_db_start "$DRIVER" || exit $?
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/24 cli cli0 "10.77.0.2/24"
 ip -n "$LL_P-cli" addr add 10.77.0.3/24 dev cli0
-DB=$LL_TMP/t.sqlite
 C=$LL_TMP/conf.lua
 LOOKUP='{ "mac" }'
 head() { # extra settings
 	cat >"$C" <<LUA
 interfaces = { "srv0" }
-database = { driver = "sqlite", path = "$DB" }
+database = $DBCONF
 lookup = $LOOKUP
 $1
 LUA
 }
 head ""
 "$B/lanleased" -c "$C" --init-db || exit 1
-sqlite3 "$DB" "INSERT INTO subnets (subnet, subnet_mask, gateway, lease_time)
+sql "INSERT INTO subnets (subnet, subnet_mask, gateway, lease_time)
   VALUES ('s', '255.255.255.0', '10.77.0.1', 300);
 INSERT INTO maps (mac, ip, subnet) VALUES
   ('02:aa:00:00:00:01', '10.77.0.51', 's'), ('02:aa:00:00:00:02', '10.77.0.52', 's'),
@@ -36,9 +36,7 @@ INSERT INTO maps (mac, ip, subnet) VALUES
 CREATE TABLE multi (mac TEXT, ip TEXT, subnet TEXT);
 INSERT INTO multi VALUES ('02:cc:00:00:00:01', '10.77.0.81', 's'),
   ('02:cc:00:00:00:01', '10.77.0.82', 's');"
-sqlite3 "$DB" "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 199)
-INSERT INTO maps (mac, ip, subnet) SELECT printf('02:42:00:00:00:%02x', n),
-  printf('10.77.1.%d', n + 1), 's' FROM i;"
+sql "INSERT INTO maps (mac, ip, subnet) VALUES $(ll_maps_values 42 10.77.1 200)"
 SRV=""
 start() { # conf body appended after the settings
 	[ -n "$SRV" ] && ll_stop "$SRV"

@@ -3,21 +3,25 @@
 # nothing and the conflict is logged), and after opening its sockets the
 # server runs as an unprivileged user with no capabilities, still serving.
 . "$(dirname "$0")/lib.sh"
-B=$1
+B=$1 DRIVER=${2:-sqlite}
 ll_need_root
-D=$(mktemp -d "$LL_TMP/db.XXXXXX")
-DB=$D/t.sqlite
+ll_db_start "$DRIVER" || exit $?
+D=$(mktemp -d "$LL_TMP/db.XXXXXX") # the server's own, as nobody
+if [ "$DRIVER" = sqlite ]; then # SQLite's directory must be nobody's too
+	DB=$D/t.sqlite
+	DBCONF="{ driver = \"sqlite\", path = \"$DB\" }"
+fi
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/24 cli cli0 -
 cat >"$LL_TMP/conf.lua" <<LUA
 interfaces = { "srv0" }
-database = { driver = "sqlite", path = "$DB" }
+database = $DBCONF
 lookup = { "mac", "circuit-id" }
 user = "nobody"
 LUA
 "$B/lanleased" -c "$LL_TMP/conf.lua" --init-db || exit 1
 # the same address for a MAC and for a circuit: a database conflict
-sqlite3 "$DB" "INSERT INTO subnets (subnet, subnet_mask) VALUES ('s', '255.255.255.0');
+sql "INSERT INTO subnets (subnet, subnet_mask) VALUES ('s', '255.255.255.0');
 INSERT INTO maps (mac, ip, subnet) VALUES ('02:dd:00:00:00:01', '10.77.0.70', 's');
 INSERT INTO circuits (circuit_id, ip, subnet) VALUES ('0102', '10.77.0.70', 's');"
 chown -R nobody "$D"
@@ -42,15 +46,13 @@ grep -q "conflict: 10.77.0.70 is leased to another client" "$LL_TMP/lanleased.lo
 kill -USR1 "$SRV"; sleep 0.3
 grep -q "^address-conflicts 1$" "$LL_TMP/lanleased.log" && ll_ok "and counted" ||
 	ll_ko "and counted"
-history=$(sqlite3 "$DB" "SELECT count(*) FROM history WHERE ip = '10.77.0.70'")
+history=$(sql "SELECT count(*) FROM history WHERE ip = '10.77.0.70'")
 [ "$history" = 1 ] && ll_ok "one history row: the first client's" ||
 	ll_ko "one history row ($history)"
 
 # SIGTERM in the middle of a load loses no history: every ACK sent has
 # its row (all of them are binds here)
-sqlite3 "$DB" "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 199)
-INSERT INTO maps (mac, ip, subnet) SELECT printf('02:42:00:00:00:%02x', n),
-  printf('10.77.1.%d', n + 1), 's' FROM i;"
+sql "INSERT INTO maps (mac, ip, subnet) VALUES $(ll_maps_values 42 10.77.1 200)"
 ll_in cli "$B/lanlease-probe" load -i cli0 --clients 200 --mac-prefix 0x42 \
 	--duration 4 --window 64 -q >/dev/null 2>&1 &
 LOAD=$!
@@ -59,7 +61,7 @@ kill -TERM "$SRV"
 for i in $(seq 1 50); do kill -0 "$SRV" 2>/dev/null || break; sleep 0.1; done
 wait $LOAD 2>/dev/null
 acks=$(awk '$1 == "pkt4-ack-sent" { v = $2 } END { print v + 0 }' "$LL_TMP/lanleased.log")
-rows=$(sqlite3 "$DB" "SELECT count(*) FROM history WHERE method LIKE 'REQUEST%'")
+rows=$(sql "SELECT count(*) FROM history WHERE method LIKE 'REQUEST%'")
 if [ "$acks" -ge 100 ] && [ "$rows" = "$acks" ]; then
 	ll_ok "SIGTERM under load: $acks ACKs sent, $rows history rows"
 else

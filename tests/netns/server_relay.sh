@@ -4,9 +4,9 @@
 # relay ports get the addresses assigned to their circuits; the server's
 # replies echo Option 82 verbatim, as the last option (RFC 3046 2.2).
 . "$(dirname "$0")/lib.sh"
-B=$1
+B=$1 DRIVER=${2:-sqlite}
 ll_need_root
-DB=$LL_TMP/t.sqlite
+ll_db_start "$DRIVER" || exit $?
 ll_ns srv && ll_ns rly && ll_ns cla && ll_ns clb || exit 1
 ll_link srv srv0 10.77.0.1/24 rly up0 10.77.0.2/24
 ll_link rly pa 10.78.1.1/24 cla a0 -
@@ -15,12 +15,12 @@ ll_in srv ip route add 10.78.0.0/16 via 10.77.0.2
 ll_in rly sysctl -qw net.ipv4.ip_forward=1
 cat >"$LL_TMP/conf.lua" <<LUA
 interfaces = { "srv0" }
-database = { driver = "sqlite", path = "$DB" }
+database = $DBCONF
 lookup = { "mac", "circuit-id" }
 LUA
 "$B/lanleased" -c "$LL_TMP/conf.lua" --init-db || exit 1
 # circuit-ids as dhcrelay -a makes them: the port's name
-sqlite3 "$DB" <<SQL
+sql <<SQL
 INSERT INTO subnets (subnet, gateway, subnet_mask) VALUES
   ('port-a', '10.78.1.1', '255.255.255.0'), ('port-b', '10.78.2.1', '255.255.255.0');
 INSERT INTO circuits (circuit_id, ip, subnet) VALUES
@@ -71,14 +71,14 @@ n=$(tshark -r "$LL_TMP/srv.pcap" -Y '_ws.malformed or _ws.expert.severity >= 838
 # perfdhcp as the relay, Option 82 given with -o: its client gets the
 # address of that circuit (one client, several exchanges)
 ll_stop "$RELAY"
-sqlite3 "$DB" "INSERT INTO subnets (subnet, subnet_mask) VALUES ('perf', '255.255.255.0');
+sql "INSERT INTO subnets (subnet, subnet_mask) VALUES ('perf', '255.255.255.0');
 INSERT INTO circuits (circuit_id, remote_id, ip, subnet)
   VALUES ('00040001000a', '0006aabbccddeeff', '10.77.0.60', 'perf');"
 out=$(ll_in rly perfdhcp -4 -r 5 -n 5 -R 1 -o 82,010600040001000a02080006aabbccddeeff \
 	-l 10.77.0.2 10.77.0.1 2>&1)
 acks=$(sed -n '/^\*\*\*Statistics for: REQUEST-ACK/,/^$/p' <<<"$out" |
 	sed -n 's/^received packets: \([0-9]*\)/\1/p')
-leased=$(sqlite3 "$DB" "SELECT count(*) FROM history WHERE ip = '10.77.0.60' AND circuit_id = '00040001000a'")
+leased=$(sql "SELECT count(*) FROM history WHERE ip = '10.77.0.60' AND circuit_id = '00040001000a'")
 if [ "${acks:-0}" -ge 1 ] && [ "$leased" -ge 1 ]; then
 	ll_ok "perfdhcp with -o 82: ACKs ($acks) for the circuit's address 10.77.0.60"
 else

@@ -5,19 +5,19 @@
 # liveness checks), counts them in pkt4-parse-failed, and its resident
 # memory stays flat.
 . "$(dirname "$0")/lib.sh"
-B=$1
+B=$1 DRIVER=${2:-sqlite}
 ll_need_root
-DB=$LL_TMP/t.sqlite
+ll_db_start "$DRIVER" || exit $?
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/24 cli cli0 -
 ll_in cli ip link set cli0 address 02:cc:00:00:00:01
 cat >"$LL_TMP/conf.lua" <<LUA
 interfaces = { "srv0" }
-database = { driver = "sqlite", path = "$DB" }
+database = $DBCONF
 lookup = { "mac" }
 LUA
 "$B/lanleased" -c "$LL_TMP/conf.lua" --init-db || exit 1
-sqlite3 "$DB" "INSERT INTO subnets (subnet, subnet_mask) VALUES ('s', '255.255.255.0');
+sql "INSERT INTO subnets (subnet, subnet_mask) VALUES ('s', '255.255.255.0');
 INSERT INTO maps (mac, ip, subnet) VALUES ('02:cc:00:00:00:01', '10.77.0.20', 's');"
 ll_bg srv "$LL_TMP/lanleased.log" "$B/lanleased" -c "$LL_TMP/conf.lua"
 SRV=$LL_PID
