@@ -77,10 +77,9 @@ int ll_cnet_recv_arp(struct ll_cnet *n, uint8_t sha[6], uint32_t *spa,
 		     uint32_t *tpa, unsigned *op);
 
 /* ---- netlink (netcfg.c) ---------------------------------------------- */
-struct mnl_socket;
 struct ll_nl {
-	struct mnl_socket *cfg; /* requests */
-	struct mnl_socket *mon; /* link events */
+	int cfg; /* requests (a netlink socket) */
+	int mon; /* link events */
 	unsigned seq;
 	int ifindex;
 	bool running;

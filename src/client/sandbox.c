@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <seccomp.h>
+#include <string.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -45,14 +46,35 @@ static int filter(void)
 	return e;
 }
 
+/* The user from /etc/passwd itself (fgetpwent, not NSS: the client is
+ * linked statically, and a sandbox user is a local system user). */
+static int find_user(const char *user, uid_t *uid, gid_t *gid)
+{
+	FILE *f = fopen("/etc/passwd", "re");
+	struct passwd *pw;
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && (pw = fgetpwent(f)))
+		if (!strcmp(pw->pw_name, user)) {
+			*uid = pw->pw_uid;
+			*gid = pw->pw_gid;
+			found = 1;
+		}
+	fclose(f);
+	return found;
+}
+
 int ll_sandbox(const char *user, bool seccomp)
 {
-	struct passwd *pw;
+	uid_t uid;
+	gid_t gid;
 
 	if (geteuid() == 0 && user) {
-		pw = getpwnam(user);
-		if (!pw) {
-			fprintf(stderr, "lanlease-client: no user %s\n", user);
+		if (!find_user(user, &uid, &gid)) {
+			fprintf(stderr, "lanlease-client: no user %s in "
+				"/etc/passwd\n", user);
 			return -ENOENT;
 		}
 		capng_clear(CAPNG_SELECT_ALL);
@@ -62,7 +84,7 @@ int ll_sandbox(const char *user, bool seccomp)
 			      CAP_NET_ADMIN, CAP_NET_RAW, -1);
 		/* the bounding set first, while CAP_SETPCAP is still held */
 		if (capng_apply(CAPNG_SELECT_BOUNDS) ||
-		    capng_change_id((int)pw->pw_uid, (int)pw->pw_gid,
+		    capng_change_id((int)uid, (int)gid,
 				    CAPNG_DROP_SUPP_GRP))
 			return -EPERM;
 	}
