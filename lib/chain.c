@@ -41,6 +41,8 @@ static const char *const ll__fixed[LL_Q__COUNT] = {
 		"subnet = {subnet} AND serial = {serial} ORDER BY code",
 	[LL_Q_OPT_IP] =
 		"SELECT code, value FROM options WHERE ip = {ip} ORDER BY code",
+	[LL_Q_LEASE_ALL] = /* the pools, at start */
+		"SELECT ip, client_id, expiry, state FROM leases",
 	[LL_Q_LEASE_GET] =
 		"SELECT client_id, expiry, state FROM leases WHERE ip = {ip}",
 	/* an upsert SQLite (3.24+) and PostgreSQL (9.5+) accept; the

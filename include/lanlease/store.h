@@ -48,7 +48,7 @@ struct ll_store_ops {
 /* The fixed statements of chain.c, compiled once per store. */
 enum { LL_Q_SUBNET, LL_Q_OPT_SUBNET, LL_Q_OPT_IP, LL_Q_LEASE_GET,
        LL_Q_LEASE_PUT, LL_Q_HISTORY, LL_Q_SPOOL_GET, LL_Q_SPOOL_PUT,
-       LL_Q__COUNT };
+       LL_Q_LEASE_ALL, LL_Q__COUNT };
 
 struct ll_store {
 	const struct ll_store_ops *ops;

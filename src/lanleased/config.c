@@ -204,6 +204,14 @@ static int ll__step(struct ll__cl *x, lua_Integer i)
 	struct ll_step *st = &x->c->steps[x->c->nsteps];
 	const char *why;
 	size_t at;
+	if (x->c->pool_step)
+		return ll__fail(x, "lookup", "step %lld: \"pool\" must be the "
+				"last step", (long long)i);
+	if (lua_type(x->L, -1) == LUA_TSTRING &&
+	    !strcmp(lua_tostring(x->L, -1), "pool")) {
+		x->c->pool_step = true;
+		return 0;
+	}
 	if (lua_type(x->L, -1) == LUA_TSTRING) {
 		const char *s = lua_tostring(x->L, -1);
 		for (int k = 0; k < 4; k++)
@@ -214,7 +222,7 @@ static int ll__step(struct ll__cl *x, lua_Integer i)
 				return 0;
 			}
 		return ll__fail(x, "lookup", "step %lld: '%s' is not mac, client-id, "
-				"circuit-id, switch-port or { sql = ... }",
+				"circuit-id, switch-port, pool or { sql = ... }",
 				(long long)i, s);
 	}
 	if (lua_type(x->L, -1) == LUA_TTABLE) {
@@ -293,7 +301,8 @@ static const char *const ll__known[] = {
 	"always_send", "user", "workers", "cache_ttl", "hook_budget",
 	"suspend_threshold", "misbehaving_client_timeout",
 	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
-	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale", "state_dir", NULL,
+	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale", "state_dir",
+	"pools", "decline_probation", "offer_hold", NULL,
 };
 
 static int ll__relay_item(struct ll__cl *x, lua_Integer i)
@@ -405,12 +414,152 @@ static int ll__database(struct ll__cl *x)
 			"name (and host or socket, user, password, port)");
 }
 
+/* "a.b.c.d/len" */
+static int ll__cidr(const char *s, uint32_t *net, uint32_t *mask)
+{
+	const char *sl = s ? strchr(s, '/') : NULL;
+	char *end;
+	if (!sl || ll_ip_parse(s, (size_t)(sl - s), net))
+		return -1;
+	long len = strtol(sl + 1, &end, 10);
+	if (*end || end == sl + 1 || len < 8 || len > 30)
+		return -1;
+	*mask = 0xFFFFFFFFu << (32 - len);
+	return (*net & ~*mask) ? -1 : 0;
+}
+
+/* "first-last" */
+static int ll__range(const char *s, uint32_t *first, uint32_t *last)
+{
+	const char *d = s ? strchr(s, '-') : NULL;
+	if (!d || ll_ip_parse(s, (size_t)(d - s), first))
+		return -1;
+	while (d[1] == ' ')
+		d++;
+	return ll_ip_parse(d + 1, strlen(d + 1), last) || *last < *first ? -1 : 0;
+}
+
+/* The pool's options = { name = "value" }, checked like defaults. */
+static int ll__pool_opts(struct ll__cl *x, struct ll_pool_cfg *pc)
+{
+	struct ll_defb *b = malloc(sizeof(*b));
+	int r = 0;
+	if (!b)
+		return ll__fail(x, "pools", "out of memory");
+	ll_defb_init(b);
+	lua_pushnil(x->L);
+	while (!r && lua_next(x->L, -2)) {
+		const char *k = lua_type(x->L, -2) == LUA_TSTRING
+					? lua_tostring(x->L, -2) : NULL;
+		const char *v = lua_tostring(x->L, -1);
+		char item[512];
+		if (!k || !v || pc->nopts >= 31)
+			r = ll__fail(x, "pools", "options: entries are name = \"value\"");
+		else if (ll_defb_column(b, k, v) != 0)
+			r = ll__fail(x, "pools", "options: %s", b->err[0] ? b->err
+				     : "unknown name (an option or a column name)");
+		else {
+			snprintf(item, sizeof(item), "%s=%s", k, v);
+			pc->opts[pc->nopts++] = strdup(item);
+		}
+		lua_pop(x->L, 1);
+	}
+	if (r)
+		lua_pop(x->L, 1);
+	free(b);
+	return r;
+}
+
+static const char *ll__field(struct ll__cl *x, const char *k)
+{
+	lua_getfield(x->L, -1, k);
+	const char *v = lua_type(x->L, -1) == LUA_TSTRING ? lua_tostring(x->L, -1)
+							  : NULL;
+	lua_pop(x->L, 1); /* the string stays in the table */
+	return v;
+}
+
+static lua_Integer ll__ifield(struct ll__cl *x, const char *k)
+{
+	lua_getfield(x->L, -1, k);
+	lua_Integer v = lua_isinteger(x->L, -1) ? lua_tointeger(x->L, -1) : -1;
+	if (lua_isnil(x->L, -1))
+		v = 0;
+	lua_pop(x->L, 1);
+	return v;
+}
+
+static int ll__pool_exclude(struct ll__cl *x, struct ll_pool_cfg *pc,
+			    lua_Integer i)
+{
+	lua_getfield(x->L, -1, "exclude");
+	int r = 0;
+	lua_Integer n = lua_istable(x->L, -1) ? (lua_Integer)lua_rawlen(x->L, -1) : 0;
+	for (lua_Integer k = 1; k <= n && !r; k++) {
+		lua_rawgeti(x->L, -1, k);
+		const char *s = lua_tostring(x->L, -1);
+		if (!s || pc->nexclude >= 32 ||
+		    ll_ip_parse(s, strlen(s), &pc->exclude[pc->nexclude++]))
+			r = ll__fail(x, "pools", "pool %lld: exclude: a list of "
+				     "addresses (at most 32)", (long long)i);
+		lua_pop(x->L, 1);
+	}
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__pool_item(struct ll__cl *x, lua_Integer i)
+{
+	if (x->c->npools >= LL_POOLS_MAX || !lua_istable(x->L, -1))
+		return ll__fail(x, "pools", "pool %lld: a table (at most %d pools)",
+				(long long)i, LL_POOLS_MAX);
+	struct ll_pool_cfg *pc = &x->c->pools[x->c->npools++];
+	const char *ifc = ll__field(x, "interface");
+	lua_Integer lt = ll__ifield(x, "lease_time"), ml = ll__ifield(x, "max_leases");
+	if (ll__cidr(ll__field(x, "subnet"), &pc->net, &pc->mask))
+		return ll__fail(x, "pools", "pool %lld: subnet = \"a.b.c.d/len\" "
+				"(len 8 to 30)", (long long)i);
+	if (ll__range(ll__field(x, "range"), &pc->first, &pc->last) ||
+	    (pc->first & pc->mask) != pc->net || (pc->last & pc->mask) != pc->net ||
+	    pc->last - pc->first >= LL_POOL_MAX)
+		return ll__fail(x, "pools", "pool %lld: range = \"first-last\", "
+				"inside the subnet, at most %u addresses",
+				(long long)i, LL_POOL_MAX);
+	if (lt < 0 || lt > 0x7FFFFFFF || ml < 0 || ml > LL_POOL_MAX)
+		return ll__fail(x, "pools", "pool %lld: lease_time and max_leases "
+				"are whole numbers", (long long)i);
+	pc->lease_time = (uint32_t)lt;
+	pc->max_leases = (uint32_t)ml;
+	snprintf(pc->iface, sizeof(pc->iface), "%s", ifc ? ifc : "");
+	if (ll__pool_exclude(x, pc, i))
+		return -1;
+	lua_getfield(x->L, -1, "options");
+	int r = lua_istable(x->L, -1) ? ll__pool_opts(x, pc)
+		: lua_isnil(x->L, -1) ? 0
+		: ll__fail(x, "pools", "pool %lld: options = { name = \"value\" }",
+			   (long long)i);
+	lua_pop(x->L, 1);
+	return r;
+}
+
+static int ll__pools(struct ll__cl *x)
+{
+	int r = ll__list(x, "pools", "a list of pools", ll__pool_item);
+	if (r < 0)
+		return r;
+	if (x->c->pool_step && !x->c->npools)
+		return ll__fail(x, "lookup", "\"pool\" needs pools = { ... }");
+	return 0;
+}
+
 static int ll__settings(struct ll__cl *x)
 {
 	char sid[32] = "";
 	struct ll_config *c = x->c;
 	if (ll__unknown(x) || ll__database(x) || ll__interfaces(x) ||
-	    ll__lookup(x) || ll__abuse(x) ||
+	    ll__lookup(x) || ll__abuse(x) || ll__pools(x) ||
+	    ll__u32(x, "decline_probation", &c->decline_probation, 0, 86400 * 365) ||
+	    ll__u32(x, "offer_hold", &c->offer_hold, 1, 3600) ||
 	    ll__defaults(x) || ll__variables(x) || ll__always(x) ||
 	    ll__bool(x, "authoritative", &c->authoritative) ||
 	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||
@@ -452,6 +601,8 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	c->hook_budget = 10000000;
 	c->history = true;
 	c->cache_stale = 86400;
+	c->decline_probation = 86400;
+	c->offer_hold = 30;
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/lanlease");
 	c->misbehaving_client_timeout = 150;
 	c->allow_local_dhcp = true;
@@ -497,6 +648,10 @@ void ll_config_free(struct ll_config *c)
 		free(c->defaults[i]);
 	c->ndefaults = 0;
 	c->defaults[0] = NULL;
+	for (unsigned p = 0; p < c->npools; p++)
+		for (unsigned i = 0; i < c->pools[p].nopts; i++)
+			free(c->pools[p].opts[i]);
+	c->npools = 0;
 }
 
 void ll_config_print(const struct ll_config *c)

@@ -4,9 +4,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lanlease/pool.h"
 #include "lanlease/store.h"
 
 #define LL_CFG_MAX 16
+#define LL_POOLS_MAX 16
+
+/* A dynamic pool (pools = { ... } in conf.lua): a range of a subnet,
+ * served to clients arriving on that subnet (the interface's, the
+ * relay's giaddr, or RFC 3527 link selection). */
+struct ll_pool_cfg {
+	uint32_t net, mask;            /* the subnet */
+	uint32_t first, last;          /* the range */
+	uint32_t exclude[32];
+	unsigned nexclude;
+	char iface[32];                /* "": any interface on the subnet */
+	uint32_t lease_time;           /* 0: the global lease_time */
+	uint32_t max_leases;           /* 0: the whole range */
+	char *opts[32];                /* "name=value", like defaults */
+	unsigned nopts;
+};
 
 struct ll_config {
 	char interfaces[LL_CFG_MAX][32];
@@ -26,6 +43,11 @@ struct ll_config {
 	unsigned ndefaults;
 	struct ll_step steps[16];
 	unsigned nsteps;
+	bool pool_step;                /* "pool" ends the lookup chain */
+	struct ll_pool_cfg pools[LL_POOLS_MAX];
+	unsigned npools;
+	uint32_t decline_probation;    /* seconds a declined address rests */
+	uint32_t offer_hold;           /* seconds an offered address is held */
 	struct ll_uservar uservars[32];
 	unsigned nuservars;
 	struct ll_tpl history_sql;

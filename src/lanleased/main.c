@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pools.h"
 #include "serve.h"
 #include "import.h"
 #include "store_mysql.h"
@@ -129,6 +130,31 @@ static void ll_print_counters(struct ll_server **W, unsigned n)
 		fprintf(stderr, "  suspended %02x:%02x:%02x:%02x:%02x:%02x\n",
 			macs[i][0], macs[i][1], macs[i][2], macs[i][3],
 			macs[i][4], macs[i][5]);
+	ll_pools_print(W[0]->pools, stderr);
+}
+
+/* The pools, shared by the workers, with the leases the database holds
+ * (pools change only on restart). */
+static int ll_open_pools(const struct ll_config *cfg, struct ll_server **W)
+{
+	if (!cfg->npools)
+		return 0;
+	struct ll_pools *P = ll_pools_new(cfg);
+	if (!P) {
+		fprintf(stderr, "lanleased: out of memory for the pools\n");
+		return -1;
+	}
+	int n = ll_pools_load(P, W[0]->store, (int64_t)time(NULL));
+	if (n < 0)
+		fprintf(stderr, "lanleased: warning: pools start empty, the "
+			"leases table cannot be read: %s\n",
+			W[0]->store->ops->error(W[0]->store));
+	else
+		fprintf(stderr, "lanleased: %u pool(s), %d lease(s) loaded\n",
+			cfg->npools, n);
+	for (unsigned w = 0; w < cfg->workers; w++)
+		W[w]->pools = P;
+	return 0;
 }
 
 static int ll_open_workers(struct ll_config *cfg, bool debug,
@@ -238,6 +264,8 @@ static int ll_run(struct ll_config *cfg, bool debug)
 		fprintf(stderr, "lanleased: warning: cannot create the schema "
 			"(%s); the tables must exist\n",
 			W[0]->store->ops->error(W[0]->store));
+	if (ll_open_pools(cfg, W) < 0)
+		return 1;
 	memcpy(W[0]->link, first.link, sizeof(first.link));
 	W[0]->nlinks = first.nlinks;
 	for (unsigned w = 1; w < cfg->workers; w++) {
@@ -277,8 +305,10 @@ static int ll_run(struct ll_config *cfg, bool debug)
 	ll_print_counters(W, cfg->workers);
 	for (unsigned w = 0; w < cfg->workers; w++) {
 		W[w]->store->ops->close(W[w]->store); /* all committed */
-		if (w == 0)
+		if (w == 0) {
 			free(W[w]->cache); /* shared by all workers */
+			ll_pools_free(W[w]->pools);
+		}
 		free(W[w]);
 	}
 	return 0;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "pools.h"
 
 static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_RECEIVED] = "pkt4-received",
@@ -290,6 +291,8 @@ static bool ll__lost(struct ll_server *S, const struct ll_pending *p)
 		return false;
 	uint32_t ip = S->recs[p->rec].ip;
 	S->count[LL_C_CONFLICTS]++;
+	ll_pools_note(S->pools, ip, 0, LL_PE_LOST, S->recs[p->rec].now + 60,
+		      S->recs[p->rec].now);
 	fprintf(stderr, "lanleased: conflict: %u.%u.%u.%u was leased to "
 		"another client through another server; %s gets nothing\n",
 		ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255,
@@ -379,9 +382,11 @@ void ll_server_tick(struct ll_server *S, int timeout_ms)
 		pfd[i] = (struct pollfd){ .fd = S->link[i].udp, .events = POLLIN };
 	int ready = poll(pfd, S->nlinks, timeout_ms);
 	int64_t now = (int64_t)time(NULL);
-	if (S->idx == 0 && S->hooks && now != S->last_tick) {
+	if (S->idx == 0 && now != S->last_tick) {
 		S->last_tick = now; /* a wake-up about once a second */
-		ll_hooks_tick(S->hooks);
+		if (S->hooks)
+			ll_hooks_tick(S->hooks);
+		ll_pools_tick(S->pools, now); /* the expired go back */
 	}
 	if (S->idx == 0 && S->cache && now >= S->next_save) {
 		ll_server_save_cache(S, now); /* every minute */
@@ -395,14 +400,6 @@ void ll_server_tick(struct ll_server *S, int timeout_ms)
 		if (pfd[i].revents & POLLIN)
 			ll__recv_batch(S, &S->link[i]);
 	ll__flush(S);
-}
-
-static uint64_t ll__cid_hash(const char *cid)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *cid; cid++)
-		h = (h ^ (uint8_t)*cid) * 1099511628211u;
-	return h;
 }
 
 static struct ll_mine *ll__mine_slot(const struct ll_server *S, uint32_t ip)
@@ -422,7 +419,7 @@ static void ll__mine_note(struct ll_server *S)
 		bool bound = !r->lost && !strcmp(r->state, "bound");
 		if (bound) {
 			int64_t t = r->now + LL_MINE_TRUST;
-			*m = (struct ll_mine){ r->ip, ll__cid_hash(r->cid),
+			*m = (struct ll_mine){ r->ip, ll_pools_key(r->cid),
 					       r->until < t ? r->until : t };
 		} else if (m->ip == r->ip) {
 			m->until = 0;
@@ -440,7 +437,7 @@ static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
 	if (!ip)
 		return;
 	const struct ll_mine *m = S->mine ? ll__mine_slot(S, ip) : NULL;
-	if (m && m->ip == ip && m->until > now && m->cid == ll__cid_hash(cid)) {
+	if (m && m->ip == ip && m->until > now && m->cid == ll_pools_key(cid)) {
 		lv->held_by_client = true;
 		return;
 	}
@@ -496,7 +493,13 @@ static int ll__record(struct ll_server *S, struct ll_vars *V,
 	r->seq = S->spool_seq = us > S->spool_seq ? us : S->spool_seq + 1;
 	r->ip = r->lease_ip = d->lease_ip;
 	r->until = d->lease == LL_L_BIND ? now + d->lease_secs
-		   : d->lease == LL_L_DECLINE ? now + 86400 : now;
+		   : d->lease == LL_L_DECLINE ? now + S->cfg->decline_probation
+		   : now;
+	if (S->pools) /* the pool follows the decision at once */
+		ll_pools_note(S->pools, d->lease_ip, ll_pools_key(cid),
+			      d->lease == LL_L_BIND ? LL_PE_BIND
+			      : d->lease == LL_L_RELEASE ? LL_PE_RELEASE
+			      : LL_PE_DECLINE, r->until, now);
 	r->now = now;
 	snprintf(r->cid, sizeof(r->cid), "%s", cid);
 	snprintf(r->mac, sizeof(r->mac), "%.*s", mac ? (int)ml : 0,
@@ -714,8 +717,42 @@ static int ll__lookup(struct ll_server *S, struct ll_trace *tr)
 	return found;
 }
 
+static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
+		     struct ll_lease_view *lv);
+
+struct ll__taken_ctx { struct ll_server *S; const char *cid; };
+
+/* Another client holds ip, says the database (another server's lease),
+ * or it rests after a DECLINE. */
+static bool ll__taken(void *ctx, uint32_t ip)
+{
+	struct ll__taken_ctx *t = ctx;
+	struct ll_lease_view lv;
+	ll__view(t->S, ip, t->cid, &lv);
+	return lv.held_by_other || lv.declined;
+}
+
+/* The pool step (last in the chain): an address from the pool of the
+ * client's link (RFC 2131 4.3.1), or nothing. */
+static int ll__pool_step(struct ll_server *S, const struct ll_link *l,
+			 enum ll_method m, const char *cid)
+{
+	struct ll__taken_ctx tc = { S, cid };
+	uint32_t asked = 0;
+	if (ll_msg_get_ip(&S->req, 50, &asked) != LL_OK)
+		asked = S->req.ciaddr;
+	struct ll_pool_req pr = {
+		.req = &S->req, .link_ip = l->ifc.ip, .ifname = l->ifc.name,
+		.request = m != LL_M_DISCOVER, .asked = asked,
+		.client = ll_pools_key(cid), .now = (int64_t)time(NULL),
+		.taken = ll__taken, .ctx = &tc,
+	};
+	return ll_pools_lookup(S->pools, S->cfg, &pr, &S->defb);
+}
+
 /* The lookup chain, then handle_unknown_mac; 1 found, 0 not, -1 drop. */
-static int ll__find(struct ll_server *S, struct ll_trace *tr, enum ll_method m)
+static int ll__find(struct ll_server *S, const struct ll_link *l,
+		    struct ll_trace *tr, enum ll_method m, const char *cid)
 {
 	int found;
 	if (m == LL_M_RELEASE || m == LL_M_DECLINE)
@@ -731,6 +768,8 @@ static int ll__find(struct ll_server *S, struct ll_trace *tr, enum ll_method m)
 			S->store->ops->error(S->store), S->defb.err);
 		return -1;
 	}
+	if (!found && S->pools && S->cfg->pool_step && m != LL_M_INFORM)
+		found = ll__pool_step(S, l, m, cid);
 	if (!found)
 		found = ll_hooks_unknown_mac(S->hooks, &S->req, &S->pi, &S->defb);
 	if (found < 0) {
@@ -795,15 +834,15 @@ void ll_server_answer(struct ll_server *S, struct ll_link *l,
 	struct timespec t0;
 	if (S->hooks)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-	int found = ll__find(S, &tr, m);
-	if (found < 0)
-		return;
 	uint8_t raw[256];
 	char cid[520];
 	size_t cl = ll_srv_client_id(&S->req, raw);
 	struct ll_sb sb;
 	ll_sb_init(&sb, cid, sizeof(cid));
 	ll_sb_hex(&sb, raw, cl);
+	int found = ll__find(S, l, &tr, m, cid);
+	if (found < 0)
+		return;
 	uint32_t ip = found ? S->defb.def.ip : m == LL_M_RELEASE ? S->req.ciaddr : 0;
 	struct ll_lease_view lv;
 	ll__view(S, ip, cid, &lv);

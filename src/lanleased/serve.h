@@ -93,6 +93,7 @@ struct ll_server {
 	 * (shared), what the hooks are told about the current packet */
 	struct ll_hooks *hooks;
 	struct ll_abuse *abuse;
+	struct ll_pools *pools;     /* shared; NULL without pools */
 	struct ll_pktinfo pi;
 	unsigned idx, gen;
 	int64_t last_tick;

@@ -1,0 +1,301 @@
+/* lanleased: dynamic pools, the "pool" step of the lookup chain (see
+ * pools.h; the allocator is lib/pool.c). */
+#include "pools.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanlease/pool.h"
+#include "lanlease/text.h"
+
+#define LL_OTHER UINT64_MAX /* a holder that is not ours to know */
+
+struct ll_pools {
+	pthread_mutex_t mu;
+	unsigned n;
+	struct {
+		struct ll_pool *p;
+		struct ll_pool_cfg pc; /* a copy: reloads keep the pools */
+		bool full_logged;
+	} e[LL_POOLS_MAX];
+};
+
+uint64_t ll_pools_key(const char *cid)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *cid; cid++)
+		h = (h ^ (uint8_t)*cid) * 1099511628211u;
+	return h;
+}
+
+struct ll_pools *ll_pools_new(const struct ll_config *cfg)
+{
+	struct ll_pools *P = calloc(1, sizeof(*P));
+	if (!P || pthread_mutex_init(&P->mu, NULL)) {
+		free(P);
+		return NULL;
+	}
+	for (unsigned i = 0; i < cfg->npools; i++, P->n++) {
+		const struct ll_pool_cfg *pc = &cfg->pools[i];
+		P->e[i].pc = *pc;
+		for (unsigned k = 0; k < pc->nopts; k++)
+			P->e[i].pc.opts[k] = strdup(pc->opts[k]);
+		P->e[i].p = ll_pool_new(pc->first, pc->last);
+		if (!P->e[i].p) {
+			ll_pools_free(P);
+			return NULL;
+		}
+		for (unsigned k = 0; k < pc->nexclude; k++)
+			ll_pool_exclude(P->e[i].p, pc->exclude[k]);
+		/* the subnet's own addresses are never handed out */
+		ll_pool_exclude(P->e[i].p, pc->net);
+		ll_pool_exclude(P->e[i].p, pc->net | ~pc->mask);
+	}
+	return P;
+}
+
+void ll_pools_free(struct ll_pools *P)
+{
+	if (!P)
+		return;
+	for (unsigned i = 0; i < P->n; i++) {
+		ll_pool_free(P->e[i].p);
+		for (unsigned k = 0; k < P->e[i].pc.nopts; k++)
+			free(P->e[i].pc.opts[k]);
+	}
+	pthread_mutex_destroy(&P->mu);
+	free(P);
+}
+
+static int ll__find_pool(const struct ll_pools *P, uint32_t ip)
+{
+	for (unsigned i = 0; i < P->n; i++)
+		if (ll_pool_contains(P->e[i].p, ip))
+			return (int)i;
+	return -1;
+}
+
+struct ll__load {
+	struct ll_pools *P;
+	int64_t now;
+	int rows;
+};
+
+static int ll__load_row(void *ctx, const struct ll_row *r)
+{
+	struct ll__load *L = ctx;
+	uint32_t ip;
+	const char *v[4] = { 0 };
+	for (unsigned i = 0; i < r->n && i < 4; i++)
+		v[i] = r->value[i];
+	if (!v[0] || !v[1] || !v[2] || !v[3] ||
+	    ll_ip_parse(v[0], strlen(v[0]), &ip))
+		return 0;
+	int k = ll__find_pool(L->P, ip);
+	if (k < 0)
+		return 0;
+	struct ll_pool *p = L->P->e[k].p;
+	int64_t until = strtoll(v[2], NULL, 10);
+	uint64_t key = ll_pools_key(v[1]);
+	if (!strcmp(v[3], "declined"))
+		ll_pool_decline(p, ip, until);
+	else if (!strcmp(v[3], "bound") || !strcmp(v[3], "released")) {
+		/* an expired or released lease still makes it the client's
+		 * most recent address */
+		ll_pool_bind(p, ip, key, !strcmp(v[3], "bound") ? until : 0,
+			     L->now);
+		if (!strcmp(v[3], "released"))
+			ll_pool_release(p, ip, key);
+	}
+	L->rows++;
+	return 0;
+}
+
+int ll_pools_load(struct ll_pools *P, struct ll_store *st, int64_t now)
+{
+	struct ll__load L = { P, now, 0 };
+	pthread_mutex_lock(&P->mu);
+	int r = st->ops->query_all(st, ll_store_stmt(st, LL_Q_LEASE_ALL), NULL,
+				   ll__load_row, &L);
+	for (unsigned i = 0; i < P->n; i++)
+		ll_pool_reclaim(P->e[i].p, now, LL_POOL_MAX);
+	pthread_mutex_unlock(&P->mu);
+	return r < 0 ? r : L.rows;
+}
+
+/* RFC 3527: the link-selection sub-option (5) of Option 82. */
+static uint32_t ll__link_selection(const struct ll_msg *m)
+{
+	size_t n;
+	const uint8_t *o = ll_msg_get(m, 82, &n);
+	for (size_t i = 0; o && i + 2 <= n; i += 2u + o[i + 1])
+		if (o[i] == 5 && o[i + 1] == 4 && i + 6 <= n)
+			return (uint32_t)o[i + 2] << 24 | (uint32_t)o[i + 3] << 16 |
+			       (uint32_t)o[i + 4] << 8 | o[i + 5];
+	return 0;
+}
+
+/* The pool of the client's link: the link-selection address, the
+ * relay's giaddr, or the arrival interface (RFC 2131 4.3.1). */
+static int ll__choose(const struct ll_pools *P, const struct ll_pool_req *pr)
+{
+	uint32_t ls = ll__link_selection(pr->req), gi = pr->req->giaddr;
+	uint32_t link = ls ? ls : gi ? gi : pr->link_ip;
+	for (unsigned i = 0; i < P->n; i++) {
+		const struct ll_pool_cfg *pc = &P->e[i].pc;
+		bool local = !ls && !gi;
+		if (local && pc->iface[0] && strcmp(pc->iface, pr->ifname))
+			continue;
+		if ((link & pc->mask) == pc->net ||
+		    (local && pc->iface[0]))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int ll__items(struct ll_defb *b, char *const *items, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const char *eq = strchr(items[i], '=');
+		char name[64];
+		if (!eq || (size_t)(eq - items[i]) >= sizeof(name))
+			return -EINVAL;
+		memcpy(name, items[i], (size_t)(eq - items[i]));
+		name[eq - items[i]] = '\0';
+		if (ll_defb_column(b, name, eq + 1) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* The definition: global defaults, the subnet's mask, the pool's
+ * options, the address and the pool's lease time. */
+static int ll__define(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
+		      unsigned idx, uint32_t ip, struct ll_defb *b)
+{
+	char mask[16];
+	ll_defb_init(b);
+	snprintf(mask, sizeof(mask), "%u.%u.%u.%u", pc->mask >> 24,
+		 (pc->mask >> 16) & 255, (pc->mask >> 8) & 255, pc->mask & 255);
+	if (ll__items(b, cfg->defaults, cfg->ndefaults) ||
+	    ll_defb_column(b, "subnet_mask", mask) < 0 ||
+	    ll__items(b, pc->opts, pc->nopts))
+		return -EINVAL;
+	b->def.ip = ip;
+	if (pc->lease_time)
+		b->def.lease_time = pc->lease_time;
+	snprintf(b->subnet, sizeof(b->subnet), "pool-%u", idx + 1);
+	return 1;
+}
+
+/* A new address for a DISCOVER, held for offer_hold seconds; one the
+ * database says another server leased is passed over (for a minute). */
+static int ll__offer(struct ll_pools *P, unsigned k, const struct ll_config *cfg,
+		     const struct ll_pool_req *pr, uint32_t *ip)
+{
+	struct ll_pool *p = P->e[k].p;
+	struct ll_pool_stats st;
+	ll_pool_stats(p, &st);
+	bool has = ll_pool_held(p, pr->client, pr->now) != 0;
+	if (!has && P->e[k].pc.max_leases &&
+	    st.assigned + st.offered >= P->e[k].pc.max_leases)
+		return -ENOSPC;
+	for (int tries = 0; tries < 8; tries++) {
+		if (ll_pool_pick(p, pr->client, pr->asked, pr->now, ip) < 0)
+			return -ENOSPC;
+		if (!pr->taken || !pr->taken(pr->ctx, *ip))
+			return ll_pool_hold(p, *ip, pr->client,
+					    pr->now + cfg->offer_hold, pr->now);
+		ll_pool_hold(p, *ip, LL_OTHER, pr->now + 60, pr->now);
+	}
+	return -ENOSPC;
+}
+
+int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
+		    const struct ll_pool_req *pr, struct ll_defb *b)
+{
+	int k = ll__choose(P, pr), r = 0;
+	uint32_t ip = 0;
+	if (k < 0)
+		return 0;
+	pthread_mutex_lock(&P->mu);
+	struct ll_pool *p = P->e[k].p;
+	if (pr->request) {
+		/* RFC 2131 4.3.2: the address it asks for, if it is its own
+		 * or free; otherwise another (the decision then NAKs) */
+		uint32_t held = ll_pool_held(p, pr->client, pr->now);
+		ip = pr->asked;
+		if (!(ip && held == ip) &&
+		    !(ip && ll_pool_state_of(p, ip, pr->now) == LL_PS_FREE &&
+		      ll_pool_hold(p, ip, pr->client, pr->now + cfg->offer_hold,
+				   pr->now) == 0))
+			r = ll__offer(P, (unsigned)k, cfg, pr, &ip);
+	} else {
+		r = ll__offer(P, (unsigned)k, cfg, pr, &ip);
+	}
+	if (r == -ENOSPC && !P->e[k].full_logged)
+		fprintf(stderr, "lanleased: pool %d (%s) has no free address\n",
+			k + 1, P->e[k].pc.iface[0] ? P->e[k].pc.iface : "its subnet");
+	P->e[k].full_logged = r == -ENOSPC;
+	pthread_mutex_unlock(&P->mu);
+	if (r < 0)
+		return 0;
+	return ll__define(cfg, &P->e[k].pc, (unsigned)k, ip, b);
+}
+
+void ll_pools_note(struct ll_pools *P, uint32_t ip, uint64_t client,
+		   enum ll_pool_event ev, int64_t until, int64_t now)
+{
+	int k = P ? ll__find_pool(P, ip) : -1;
+	if (k < 0)
+		return;
+	pthread_mutex_lock(&P->mu);
+	struct ll_pool *p = P->e[k].p;
+	switch (ev) {
+	case LL_PE_BIND:
+		ll_pool_bind(p, ip, client, until, now);
+		break;
+	case LL_PE_RELEASE:
+		ll_pool_release(p, ip, client);
+		break;
+	case LL_PE_DECLINE:
+		ll_pool_decline(p, ip, until);
+		break;
+	case LL_PE_LOST: /* another server's client has it */
+		ll_pool_hold(p, ip, LL_OTHER, until, now);
+		break;
+	}
+	pthread_mutex_unlock(&P->mu);
+}
+
+void ll_pools_tick(struct ll_pools *P, int64_t now)
+{
+	if (!P)
+		return;
+	pthread_mutex_lock(&P->mu);
+	for (unsigned i = 0; i < P->n; i++)
+		ll_pool_reclaim(P->e[i].p, now, 4096);
+	pthread_mutex_unlock(&P->mu);
+}
+
+void ll_pools_print(struct ll_pools *P, FILE *f)
+{
+	if (!P)
+		return;
+	pthread_mutex_lock(&P->mu);
+	for (unsigned i = 0; i < P->n; i++) {
+		struct ll_pool_stats st;
+		ll_pool_stats(P->e[i].p, &st);
+		fprintf(f, "subnet[%u].total-addresses %llu\n"
+			"subnet[%u].assigned-addresses %llu\n"
+			"subnet[%u].declined-addresses %llu\n"
+			"subnet[%u].reclaimed-leases %llu\n",
+			i + 1, (unsigned long long)st.total,
+			i + 1, (unsigned long long)st.assigned,
+			i + 1, (unsigned long long)st.declined,
+			i + 1, (unsigned long long)st.reclaimed);
+	}
+	pthread_mutex_unlock(&P->mu);
+}

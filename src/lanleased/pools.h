@@ -1,0 +1,59 @@
+/* lanleased: dynamic pools, the "pool" step of the lookup chain. The
+ * allocator is lib/pool.c; this keeps one per configured pool, shared
+ * by the workers under a lock, chooses the pool for a request, loads
+ * the leases table at start and turns an allocation into a definition. */
+#ifndef LL_LANLEASED_POOLS_H
+#define LL_LANLEASED_POOLS_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "lanlease/definition.h"
+#include "lanlease/store.h"
+
+struct ll_pools;
+
+struct ll_pools *ll_pools_new(const struct ll_config *cfg);
+void ll_pools_free(struct ll_pools *P);
+
+/* Loads the leases table (bound and declined rows in a pool); the
+ * number of rows taken, or -errno. */
+int ll_pools_load(struct ll_pools *P, struct ll_store *st, int64_t now);
+
+/* What the arrival says about the client's link. */
+struct ll_pool_req {
+	const struct ll_msg *req;
+	uint32_t link_ip;       /* the arrival interface's address */
+	const char *ifname;
+	bool request;           /* a REQUEST: only the address it asks for */
+	uint32_t asked;         /* option 50 or ciaddr, 0 for none */
+	uint64_t client;        /* the client's key */
+	int64_t now;
+	/* true when the database says another client holds ip (another
+	 * server on the same database); such an address is passed over */
+	bool (*taken)(void *ctx, uint32_t ip);
+	void *ctx;
+};
+
+/* The pool step: 1 with b filled (the address held for the client
+ * until offer_hold runs out), 0 when no pool serves the link or the
+ * pool is exhausted (logged once per exhaustion). */
+int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
+		    const struct ll_pool_req *pr, struct ll_defb *b);
+
+/* After the decision: bound (until), released, or declined (until the
+ * end of probation). Addresses outside every pool are ignored. */
+enum ll_pool_event { LL_PE_BIND, LL_PE_RELEASE, LL_PE_DECLINE, LL_PE_LOST };
+void ll_pools_note(struct ll_pools *P, uint32_t ip, uint64_t client,
+		   enum ll_pool_event ev, int64_t until, int64_t now);
+
+/* The key of a client (its client-id, or hardware type + address, in
+ * hex) in the pools. */
+uint64_t ll_pools_key(const char *cid);
+
+/* The background sweep: reclaims expired leases a slice at a time. */
+void ll_pools_tick(struct ll_pools *P, int64_t now);
+
+/* Per-pool statistics (Kea's names, subnet[N].*). */
+void ll_pools_print(struct ll_pools *P, FILE *f);
+#endif
