@@ -12,7 +12,7 @@ BUILD ?= build
 
 DEB_PACKAGES := cmake make gcc clang libclang-rt-14-dev pkg-config xxd \
 	libpcap-dev libcmocka-dev libsqlite3-dev sqlite3 liblua5.4-dev tshark python3 python3-scapy iproute2 \
-	libseccomp-dev libcap-ng-dev tcpdump libmariadb-dev libpq-dev libxml2-dev \
+	dhcpig libseccomp-dev libcap-ng-dev tcpdump libmariadb-dev libpq-dev libxml2-dev \
 	mariadb-server postgresql \
 	dnsmasq-base kea-dhcp4-server kea-admin isc-dhcp-server \
 	isc-dhcp-relay isc-dhcp-client dhcpcd-base udhcpc

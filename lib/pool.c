@@ -10,6 +10,7 @@
 struct ll__pent {
 	int64_t expiry;
 	uint64_t client; /* holder, or the last one (0: none) */
+	uint64_t group[2]; /* what it counts against while held */
 	uint8_t state;
 	bool queued;     /* its index is in the free queue */
 };
@@ -20,6 +21,8 @@ struct ll_pool {
 	uint32_t *q, qhead, qlen;      /* ring of n indices */
 	uint64_t *mkey;                /* client -> its latest index */
 	uint32_t *mval, mcap, mcount;
+	uint64_t *gkey;                /* group -> addresses held */
+	uint32_t *gval, gcount;        /* (the same capacity, mcap) */
 	uint32_t sweep;
 	uint64_t count[LL_PS_EXCLUDED + 1], reclaimed;
 };
@@ -90,7 +93,9 @@ struct ll_pool *ll_pool_new(uint32_t first, uint32_t last)
 	p->q = calloc(p->n, sizeof(*p->q));
 	p->mkey = calloc(p->mcap, sizeof(*p->mkey));
 	p->mval = calloc(p->mcap, sizeof(*p->mval));
-	if (!p->e || !p->q || !p->mkey || !p->mval) {
+	p->gkey = calloc(p->mcap, sizeof(*p->gkey));
+	p->gval = calloc(p->mcap, sizeof(*p->gval));
+	if (!p->e || !p->q || !p->mkey || !p->mval || !p->gkey || !p->gval) {
 		ll_pool_free(p);
 		return NULL;
 	}
@@ -111,6 +116,8 @@ void ll_pool_free(struct ll_pool *p)
 	free(p->q);
 	free(p->mkey);
 	free(p->mval);
+	free(p->gkey);
+	free(p->gval);
 	free(p);
 }
 
@@ -119,14 +126,72 @@ bool ll_pool_contains(const struct ll_pool *p, uint32_t ip)
 	return ip >= p->first && ip - p->first < p->n;
 }
 
+static bool ll__held_state(uint8_t st)
+{
+	return st == LL_PS_OFFERED || st == LL_PS_BOUND;
+}
+
+/* The slot of group g (0: none); the table is rebuilt from the entries
+ * when three quarters full, which only keeps groups that hold some. */
+static uint32_t *ll__gslot(struct ll_pool *p, uint64_t g, bool add);
+
+static void ll__grebuild(struct ll_pool *p)
+{
+	memset(p->gkey, 0, sizeof(*p->gkey) * p->mcap);
+	p->gcount = 0;
+	for (uint32_t i = 0; i < p->n; i++)
+		for (int k = 0; ll__held_state(p->e[i].state) && k < 2; k++) {
+			uint32_t *c = ll__gslot(p, p->e[i].group[k], true);
+			if (c)
+				++*c;
+		}
+}
+
+static uint32_t *ll__gslot(struct ll_pool *p, uint64_t g, bool add)
+{
+	if (!g)
+		return NULL;
+	uint32_t s = ll__slot(p, g);
+	while (p->gkey[s] && p->gkey[s] != g)
+		s = (s + 1) & (p->mcap - 1);
+	if (p->gkey[s] || !add)
+		return p->gkey[s] ? &p->gval[s] : NULL;
+	if ((p->gcount + 1) * 4 > p->mcap * 3) {
+		ll__grebuild(p);
+		return ll__gslot(p, g, add);
+	}
+	p->gkey[s] = g;
+	p->gval[s] = 0;
+	p->gcount++;
+	return &p->gval[s];
+}
+
 static void ll__set(struct ll_pool *p, uint32_t i, enum ll_pool_state st,
 		    uint64_t client, int64_t expiry)
 {
+	for (int k = 0; ll__held_state(p->e[i].state) && k < 2; k++) {
+		uint32_t *c = ll__gslot(p, p->e[i].group[k], false);
+		if (c && *c)
+			--*c;
+	}
+	if (!ll__held_state((uint8_t)st) || client != p->e[i].client)
+		p->e[i].group[0] = p->e[i].group[1] = 0;
 	p->count[p->e[i].state]--;
 	p->count[st]++;
 	p->e[i].state = (uint8_t)st;
 	p->e[i].client = client;
 	p->e[i].expiry = expiry;
+	for (int k = 0; ll__held_state((uint8_t)st) && k < 2; k++) {
+		uint32_t *c = ll__gslot(p, p->e[i].group[k], true);
+		if (c)
+			++*c;
+	}
+}
+
+uint32_t ll_pool_group_count(const struct ll_pool *p, uint64_t group)
+{
+	uint32_t *c = ll__gslot((struct ll_pool *)p, group, false);
+	return c ? *c : 0;
 }
 
 static void ll__enqueue(struct ll_pool *p, uint32_t i)
@@ -207,7 +272,8 @@ uint32_t ll_pool_held(const struct ll_pool *p, uint64_t client, int64_t now)
 }
 
 static int ll__take(struct ll_pool *p, uint32_t ip, uint64_t client,
-		    int64_t until, int64_t now, enum ll_pool_state st)
+		    const uint64_t *groups, int64_t until, int64_t now,
+		    enum ll_pool_state st)
 {
 	if (!ll_pool_contains(p, ip))
 		return -ERANGE;
@@ -218,6 +284,11 @@ static int ll__take(struct ll_pool *p, uint32_t ip, uint64_t client,
 	if (!ll__free(p, i, now) && !(e->client == client &&
 				       e->state != LL_PS_DECLINED))
 		return -EBUSY;
+	if (groups) { /* counted again below, under the new groups */
+		ll__set(p, i, LL_PS_FREE, client, 0);
+		e->group[0] = groups[0];
+		e->group[1] = groups[1];
+	}
 	ll__set(p, i, st, client, until);
 	ll__map_put(p, client, i);
 	return 0;
@@ -226,13 +297,25 @@ static int ll__take(struct ll_pool *p, uint32_t ip, uint64_t client,
 int ll_pool_hold(struct ll_pool *p, uint32_t ip, uint64_t client,
 		 int64_t until, int64_t now)
 {
-	return ll__take(p, ip, client, until, now, LL_PS_OFFERED);
+	return ll__take(p, ip, client, NULL, until, now, LL_PS_OFFERED);
 }
 
 int ll_pool_bind(struct ll_pool *p, uint32_t ip, uint64_t client,
 		 int64_t until, int64_t now)
 {
-	return ll__take(p, ip, client, until, now, LL_PS_BOUND);
+	return ll__take(p, ip, client, NULL, until, now, LL_PS_BOUND);
+}
+
+int ll_pool_hold_in(struct ll_pool *p, uint32_t ip, uint64_t client,
+		    const uint64_t groups[2], int64_t until, int64_t now)
+{
+	return ll__take(p, ip, client, groups, until, now, LL_PS_OFFERED);
+}
+
+int ll_pool_bind_in(struct ll_pool *p, uint32_t ip, uint64_t client,
+		    const uint64_t groups[2], int64_t until, int64_t now)
+{
+	return ll__take(p, ip, client, groups, until, now, LL_PS_BOUND);
 }
 
 int ll_pool_release(struct ll_pool *p, uint32_t ip, uint64_t client)

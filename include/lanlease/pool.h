@@ -63,6 +63,17 @@ int ll_pool_hold(struct ll_pool *p, uint32_t ip, uint64_t client,
 int ll_pool_bind(struct ll_pool *p, uint32_t ip, uint64_t client,
 		 int64_t until, int64_t now);
 
+/* Limits: an address held (offered or bound) may count against up to
+ * two groups (the client's hardware address, its relay circuit; 0 for
+ * none), set with the hold or bind; ll_pool_group_count says how many
+ * addresses a group holds now (expired holds count until the sweep
+ * returns them). */
+int ll_pool_hold_in(struct ll_pool *p, uint32_t ip, uint64_t client,
+		    const uint64_t groups[2], int64_t until, int64_t now);
+int ll_pool_bind_in(struct ll_pool *p, uint32_t ip, uint64_t client,
+		    const uint64_t groups[2], int64_t until, int64_t now);
+uint32_t ll_pool_group_count(const struct ll_pool *p, uint64_t group);
+
 /* A RELEASE by its holder (-EPERM otherwise): the address is free and
  * stays the client's most recent one. */
 int ll_pool_release(struct ll_pool *p, uint32_t ip, uint64_t client);

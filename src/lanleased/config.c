@@ -516,6 +516,8 @@ static int ll__pool_item(struct ll__cl *x, lua_Integer i)
 	struct ll_pool_cfg *pc = &x->c->pools[x->c->npools++];
 	const char *ifc = ll__field(x, "interface");
 	lua_Integer lt = ll__ifield(x, "lease_time"), ml = ll__ifield(x, "max_leases");
+	lua_Integer mm = ll__ifield(x, "max_leases_per_mac");
+	lua_Integer mc = ll__ifield(x, "max_leases_per_circuit");
 	if (ll__cidr(ll__field(x, "subnet"), &pc->net, &pc->mask))
 		return ll__fail(x, "pools", "pool %lld: subnet = \"a.b.c.d/len\" "
 				"(len 8 to 30)", (long long)i);
@@ -525,9 +527,13 @@ static int ll__pool_item(struct ll__cl *x, lua_Integer i)
 		return ll__fail(x, "pools", "pool %lld: range = \"first-last\", "
 				"inside the subnet, at most %u addresses",
 				(long long)i, LL_POOL_MAX);
-	if (lt < 0 || lt > 0x7FFFFFFF || ml < 0 || ml > LL_POOL_MAX)
-		return ll__fail(x, "pools", "pool %lld: lease_time and max_leases "
+	if (lt < 0 || lt > 0x7FFFFFFF || ml < 0 || ml > LL_POOL_MAX ||
+	    mm < 0 || mm > LL_POOL_MAX || mc < 0 || mc > LL_POOL_MAX)
+		return ll__fail(x, "pools", "pool %lld: lease_time, max_leases, "
+				"max_leases_per_mac and max_leases_per_circuit "
 				"are whole numbers", (long long)i);
+	pc->max_per_mac = (uint32_t)mm;
+	pc->max_per_circuit = (uint32_t)mc;
 	pc->lease_time = (uint32_t)lt;
 	pc->max_leases = (uint32_t)ml;
 	snprintf(pc->iface, sizeof(pc->iface), "%s", ifc ? ifc : "");

@@ -21,6 +21,7 @@ struct ll_pool_cfg {
 	char iface[32];                /* "": any interface on the subnet */
 	uint32_t lease_time;           /* 0: the global lease_time */
 	uint32_t max_leases;           /* 0: the whole range */
+	uint32_t max_per_mac, max_per_circuit; /* 0: no limit */
 	char *opts[32];                /* "name=value", like defaults */
 	unsigned nopts;
 };

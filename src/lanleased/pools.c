@@ -15,6 +15,7 @@
 struct ll_pools {
 	pthread_mutex_t mu;
 	unsigned n;
+	uint64_t limited; /* requests refused by a per-MAC/circuit limit */
 	struct {
 		struct ll_pool *p;
 		struct ll_pool_cfg pc; /* a copy: reloads keep the pools */
@@ -190,24 +191,57 @@ static int ll__define(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
 	return 1;
 }
 
+/* What a client's addresses count against: its hardware address and
+ * the relay circuit it is behind (Option 82 sub-option 1). */
+static void ll__groups(const struct ll_msg *m, uint64_t g[2])
+{
+	size_t n;
+	const uint8_t *o = ll_msg_get(m, 82, &n);
+	uint64_t h = 0x6d6163u; /* FNV-1a, a different seed per kind */
+	for (int i = 0; i < 6; i++)
+		h = (h ^ m->chaddr[i]) * 1099511628211u;
+	g[0] = h;
+	g[1] = 0;
+	for (size_t i = 0; o && i + 2 <= n; i += 2u + o[i + 1])
+		if (o[i] == 1 && i + 2u + o[i + 1] <= n) {
+			h = 0x63697263u;
+			for (size_t k = 0; k < o[i + 1]; k++)
+				h = (h ^ o[i + 2 + k]) * 1099511628211u;
+			g[1] = h;
+		}
+}
+
+/* max_leases, max_leases_per_mac, max_leases_per_circuit: a client that
+ * holds nothing yet may not take more than its share (a starvation run
+ * behind one circuit leaves the other circuits their addresses). */
+static bool ll__over(const struct ll_pool *p, const struct ll_pool_cfg *pc,
+		     const uint64_t g[2])
+{
+	struct ll_pool_stats st;
+	ll_pool_stats(p, &st);
+	return (pc->max_leases && st.assigned + st.offered >= pc->max_leases) ||
+	       (pc->max_per_mac && ll_pool_group_count(p, g[0]) >= pc->max_per_mac) ||
+	       (pc->max_per_circuit && g[1] &&
+		ll_pool_group_count(p, g[1]) >= pc->max_per_circuit);
+}
+
 /* A new address for a DISCOVER, held for offer_hold seconds; one the
  * database says another server leased is passed over (for a minute). */
 static int ll__offer(struct ll_pools *P, unsigned k, const struct ll_config *cfg,
 		     const struct ll_pool_req *pr, uint32_t *ip)
 {
 	struct ll_pool *p = P->e[k].p;
-	struct ll_pool_stats st;
-	ll_pool_stats(p, &st);
+	uint64_t g[2];
+	ll__groups(pr->req, g);
 	bool has = ll_pool_held(p, pr->client, pr->now) != 0;
-	if (!has && P->e[k].pc.max_leases &&
-	    st.assigned + st.offered >= P->e[k].pc.max_leases)
-		return -ENOSPC;
+	if (!has && ll__over(p, &P->e[k].pc, g))
+		return -EDQUOT;
 	for (int tries = 0; tries < 8; tries++) {
 		if (ll_pool_pick(p, pr->client, pr->asked, pr->now, ip) < 0)
 			return -ENOSPC;
 		if (!pr->taken || !pr->taken(pr->ctx, *ip))
-			return ll_pool_hold(p, *ip, pr->client,
-					    pr->now + cfg->offer_hold, pr->now);
+			return ll_pool_hold_in(p, *ip, pr->client, g,
+					       pr->now + cfg->offer_hold, pr->now);
 		ll_pool_hold(p, *ip, LL_OTHER, pr->now + 60, pr->now);
 	}
 	return -ENOSPC;
@@ -226,15 +260,20 @@ int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
 		/* RFC 2131 4.3.2: the address it asks for, if it is its own
 		 * or free; otherwise another (the decision then NAKs) */
 		uint32_t held = ll_pool_held(p, pr->client, pr->now);
+		uint64_t g[2];
+		ll__groups(pr->req, g);
 		ip = pr->asked;
 		if (!(ip && held == ip) &&
 		    !(ip && ll_pool_state_of(p, ip, pr->now) == LL_PS_FREE &&
-		      ll_pool_hold(p, ip, pr->client, pr->now + cfg->offer_hold,
-				   pr->now) == 0))
+		      !ll__over(p, &P->e[k].pc, g) &&
+		      ll_pool_hold_in(p, ip, pr->client, g,
+				      pr->now + cfg->offer_hold, pr->now) == 0))
 			r = ll__offer(P, (unsigned)k, cfg, pr, &ip);
 	} else {
 		r = ll__offer(P, (unsigned)k, cfg, pr, &ip);
 	}
+	if (r == -EDQUOT)
+		P->limited++;
 	if (r == -ENOSPC && !P->e[k].full_logged)
 		fprintf(stderr, "lanleased: pool %d (%s) has no free address\n",
 			k + 1, P->e[k].pc.iface[0] ? P->e[k].pc.iface : "its subnet");
@@ -285,6 +324,7 @@ void ll_pools_print(struct ll_pools *P, FILE *f)
 	if (!P)
 		return;
 	pthread_mutex_lock(&P->mu);
+	fprintf(f, "pool-limit-refusals %llu\n", (unsigned long long)P->limited);
 	for (unsigned i = 0; i < P->n; i++) {
 		struct ll_pool_stats st;
 		ll_pool_stats(P->e[i].p, &st);

@@ -146,6 +146,32 @@ static void many_clients(void **state)
 	ll_pool_free(p);
 }
 
+/* Limits: addresses held per group (a MAC, a circuit) are counted as
+ * they are held, bound, released and swept. */
+static void groups(void **state)
+{
+	(void)state;
+	struct ll_pool *p = ll_pool_new(A(1), A(8));
+	const uint64_t g1[2] = { 0x51, 0xC1 }, g2[2] = { 0x52, 0xC1 };
+	uint32_t ip;
+	assert_int_equal(ll_pool_pick(p, 1, 0, T0, &ip), 0);
+	assert_int_equal(ll_pool_hold_in(p, ip, 1, g1, T0 + 30, T0), 0);
+	assert_int_equal(ll_pool_group_count(p, 0xC1), 1);
+	assert_int_equal(ll_pool_bind_in(p, ip, 1, g1, T0 + 60, T0), 0);
+	assert_int_equal(ll_pool_group_count(p, 0xC1), 1); /* not twice */
+	assert_int_equal(ll_pool_pick(p, 2, 0, T0, &ip), 0);
+	assert_int_equal(ll_pool_bind_in(p, ip, 2, g2, T0 + 60, T0), 0);
+	assert_int_equal(ll_pool_group_count(p, 0xC1), 2);
+	assert_int_equal(ll_pool_group_count(p, 0x51), 1);
+	assert_int_equal(ll_pool_release(p, ip, 2), 0);
+	assert_int_equal(ll_pool_group_count(p, 0xC1), 1);
+	assert_int_equal(ll_pool_group_count(p, 0x52), 0);
+	ll_pool_reclaim(p, T0 + 61, 8);
+	assert_int_equal(ll_pool_group_count(p, 0xC1), 0);
+	assert_int_equal(ll_pool_group_count(p, 0x77), 0);
+	ll_pool_free(p);
+}
+
 static void bad_ranges(void **state)
 {
 	(void)state;
@@ -168,6 +194,7 @@ int main(void)
 		cmocka_unit_test(exhaustion_and_reclaim),
 		cmocka_unit_test(big_pool),
 		cmocka_unit_test(many_clients),
+		cmocka_unit_test(groups),
 		cmocka_unit_test(bad_ranges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
