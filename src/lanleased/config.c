@@ -302,7 +302,7 @@ static const char *const ll__known[] = {
 	"suspend_threshold", "misbehaving_client_timeout",
 	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
 	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale", "state_dir",
-	"pools", "decline_probation", "offer_hold", NULL,
+	"pools", "decline_probation", "offer_hold", "ping_check", NULL,
 };
 
 static int ll__relay_item(struct ll__cl *x, lua_Integer i)
@@ -566,6 +566,7 @@ static int ll__settings(struct ll__cl *x)
 	    ll__lookup(x) || ll__abuse(x) || ll__pools(x) ||
 	    ll__u32(x, "decline_probation", &c->decline_probation, 0, 86400 * 365) ||
 	    ll__u32(x, "offer_hold", &c->offer_hold, 1, 3600) ||
+	    ll__u32(x, "ping_check", &c->ping_check, 0, 5000) ||
 	    ll__defaults(x) || ll__variables(x) || ll__always(x) ||
 	    ll__bool(x, "authoritative", &c->authoritative) ||
 	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||

@@ -49,6 +49,7 @@ struct ll_config {
 	unsigned npools;
 	uint32_t decline_probation;    /* seconds a declined address rests */
 	uint32_t offer_hold;           /* seconds an offered address is held */
+	uint32_t ping_check;           /* ms to wait for an echo; 0: off */
 	struct ll_uservar uservars[32];
 	unsigned nuservars;
 	struct ll_tpl history_sql;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ping.h"
 #include "pools.h"
 #include "serve.h"
 #include "import.h"
@@ -137,6 +138,8 @@ static void ll_print_counters(struct ll_server **W, unsigned n)
  * (pools change only on restart). */
 static int ll_open_pools(const struct ll_config *cfg, struct ll_server **W)
 {
+	for (unsigned w = 0; w < cfg->workers; w++)
+		W[w]->ping_fd = -1;
 	if (!cfg->npools)
 		return 0;
 	struct ll_pools *P = ll_pools_new(cfg);
@@ -152,8 +155,15 @@ static int ll_open_pools(const struct ll_config *cfg, struct ll_server **W)
 	else
 		fprintf(stderr, "lanleased: %u pool(s), %d lease(s) loaded\n",
 			cfg->npools, n);
-	for (unsigned w = 0; w < cfg->workers; w++)
+	for (unsigned w = 0; w < cfg->workers; w++) {
 		W[w]->pools = P;
+		W[w]->ping_fd = cfg->ping_check ? ll_ping_open() : -1;
+		if (cfg->ping_check && W[w]->ping_fd < 0) {
+			fprintf(stderr, "lanleased: ping_check: no ICMP socket: "
+				"%s\n", strerror(-W[w]->ping_fd));
+			return -1;
+		}
+	}
 	return 0;
 }
 

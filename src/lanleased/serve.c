@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "ping.h"
 #include "pools.h"
 
 static const char *const ll__cnames[LL_C__COUNT] = {
@@ -47,6 +48,7 @@ static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_REPLAYED] = "replayed-records",
 	[LL_C_DB_RETRIES] = "database-retries",
 	[LL_C_REJECTED] = "spool-rejected-records",
+	[LL_C_PING] = "ping-conflicts",
 };
 
 void ll_counters_print(const uint64_t *count, FILE *f)
@@ -747,7 +749,27 @@ static int ll__pool_step(struct ll_server *S, const struct ll_link *l,
 		.client = ll_pools_key(cid), .now = (int64_t)time(NULL),
 		.taken = ll__taken, .ctx = &tc,
 	};
-	return ll_pools_lookup(S->pools, S->cfg, &pr, &S->defb);
+	for (int tries = 0; tries < 4; tries++) {
+		int f = ll_pools_lookup(S->pools, S->cfg, &pr, &S->defb);
+		if (f <= 0 || m != LL_M_DISCOVER || S->ping_fd < 0)
+			return f;
+		/* RFC 2131 4.4.1: probe a new address before offering it; one
+		 * that answers is in use, and rests like a declined one */
+		uint32_t ip = S->defb.def.ip;
+		struct ll_lease_view lv;
+		ll__view(S, ip, cid, &lv);
+		if (lv.held_by_client ||
+		    ll_ping(S->ping_fd, ip, (uint16_t)(0x4c00 | S->idx),
+			    ++S->ping_seq, S->cfg->ping_check) != 1)
+			return f;
+		S->count[LL_C_PING]++;
+		fprintf(stderr, "lanleased: ping: %u.%u.%u.%u answers: in use, "
+			"on probation for %u s\n", ip >> 24, (ip >> 16) & 255,
+			(ip >> 8) & 255, ip & 255, S->cfg->decline_probation);
+		ll_pools_note(S->pools, ip, 0, LL_PE_DECLINE,
+			      pr.now + S->cfg->decline_probation, pr.now);
+	}
+	return 0;
 }
 
 /* The lookup chain, then handle_unknown_mac; 1 found, 0 not, -1 drop. */

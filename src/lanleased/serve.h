@@ -22,6 +22,7 @@ enum {
 	LL_C_PARSE_FAILED, LL_C_RECEIVE_DROP, LL_C_DB_ERRORS, LL_C_CONFLICTS,
 	LL_C_SUSPENDED, LL_C_HOOK_DROPS, LL_C_HOOK_ERRORS, LL_C_DB_CACHE,
 	LL_C_SPOOLED, LL_C_REPLAYED, LL_C_DB_RETRIES, LL_C_REJECTED,
+	LL_C_PING,
 	LL_C__COUNT
 };
 
@@ -94,6 +95,8 @@ struct ll_server {
 	struct ll_hooks *hooks;
 	struct ll_abuse *abuse;
 	struct ll_pools *pools;     /* shared; NULL without pools */
+	int ping_fd;                /* ping_check's ICMP socket, or -1 */
+	uint16_t ping_seq;
 	struct ll_pktinfo pi;
 	unsigned idx, gen;
 	int64_t last_tick;

@@ -108,4 +108,27 @@ ll_check "  and none was given to a new client" test "$(sql "SELECT count(*) FRO
 	(SELECT ip FROM history WHERE ip LIKE '10.77.8.%' GROUP BY ip
 	 HAVING count(DISTINCT mac) > 1) d")" = 0
 ll_check "the new clients got the rest" test "$(sql "SELECT count(DISTINCT ip) FROM history WHERE mac LIKE '02:52:%'")" -ge 1
+ll_stop "$SRV"
+
+# ping_check: a host squatting on the pool's first address answers the
+# echo; that address rests on probation and the client gets the next
+cat >"$C" <<LUA
+interfaces = { "srv0" }
+database = $DBCONF
+lookup = { "pool" }
+state_dir = "$LL_TMP/state"
+ping_check = 300
+pools = { { subnet = "10.77.0.0/16", range = "10.77.9.1-10.77.9.5" } }
+LUA
+ll_in cli ip addr add 10.77.9.1/16 dev cli0
+start
+P discover --chaddr 02:bb:00:00:00:20
+ll_check "ping_check: an address that answers an echo is not offered" got 10.77.9.2
+ll_check "  it is logged" grep -q "ping: 10.77.9.1 answers" "$LL_TMP/l.log"
+ll_check "  counted (ping-conflicts, declined-addresses)" bash -c \
+	"[ \$(awk '\$1 == \"ping-conflicts\" { v = \$2 } END { print v }' <(kill -USR1 $SRV; sleep 0.3; cat $LL_TMP/l.log)) = 1 ] &&
+	 grep -q '^subnet\[1\].declined-addresses 1' $LL_TMP/l.log"
+ll_in cli ip addr del 10.77.9.1/16 dev cli0
+P discover --chaddr 02:bb:00:00:00:21
+ll_check "  and stays on probation when the squatter is gone" bash -c "! grep -q '^yiaddr=10.77.9.1$' $LL_TMP/o"
 ll_done
