@@ -131,4 +131,42 @@ ll_check "  counted (ping-conflicts, declined-addresses)" bash -c \
 ll_in cli ip addr del 10.77.9.1/16 dev cli0
 P discover --chaddr 02:bb:00:00:00:21
 ll_check "  and stays on probation when the squatter is gone" bash -c "! grep -q '^yiaddr=10.77.9.1$' $LL_TMP/o"
+ll_stop "$SRV"
+
+# two servers with the same pool on one database (PostgreSQL, MariaDB),
+# 2 x 80 new clients for 100 addresses at once: each address goes to one
+# client only, whichever server commits first
+if [ "$DRIVER" != sqlite ]; then
+	ll_ns b && ll_ns cb || exit 1
+	ll_link b srv0 10.77.0.1/16 cb cli0 -
+	for n in a b; do
+		mkdir -p "$LL_TMP/state-$n"
+		cat >"$LL_TMP/$n.lua" <<LUA
+interfaces = { "srv0" }
+database = $DBCONF
+lookup = { "pool" }
+state_dir = "$LL_TMP/state-$n"
+pools = { { subnet = "10.77.0.0/16", range = "10.77.10.1-10.77.10.100" } }
+LUA
+	done
+	ll_bg srv "$LL_TMP/a.log" "$B/lanleased" -c "$LL_TMP/a.lua"
+	A=$LL_PID
+	ll_bg b "$LL_TMP/b.log" "$B/lanleased" -c "$LL_TMP/b.lua"
+	BP=$LL_PID
+	ll_wait_udp srv 67 && ll_wait_udp b 67
+	ll_in cli "$B/lanlease-probe" load -i cli0 --clients 80 --mac-prefix 0x61 \
+		--duration 4 --window 16 -q >/dev/null 2>&1 &
+	L1=$!
+	ll_in cb "$B/lanlease-probe" load -i cli0 --clients 80 --mac-prefix 0x62 \
+		--duration 4 --window 16 -q >/dev/null 2>&1 &
+	L2=$!
+	wait $L1 $L2 2>/dev/null
+	ll_stop "$A"; ll_stop "$BP"
+	won=$(sql "SELECT count(DISTINCT ip) FROM history WHERE ip LIKE '10.77.10.%'")
+	ll_check "two servers, one pool, one database: $won of 100 addresses leased" test "$won" -ge 90
+	ll_check "  none to two clients" test "$(sql "SELECT count(*) FROM
+		(SELECT ip FROM history WHERE ip LIKE '10.77.10.%' GROUP BY ip
+		 HAVING count(DISTINCT mac) > 1) d")" = 0
+	ll_check "  both served clients" test "$(sql "SELECT count(DISTINCT substr(mac, 1, 5)) FROM history WHERE ip LIKE '10.77.10.%'")" = 2
+fi
 ll_done
