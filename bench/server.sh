@@ -4,7 +4,9 @@
 # file) and ISC dhcpd 4.4 on the same veth pair, each driven by
 # lanlease-probe load as a relay (DORA, closed loop), 3 runs each.
 # Then bench/server_db.sh: lanleased and Kea on PostgreSQL and on
-# MariaDB (BENCH_DB=0 skips them).
+# MariaDB (BENCH_DB=0 skips them), and bench/server_pool.sh: a 64k
+# dynamic pool, new and known clients, against Kea's (BENCH_POOL=0
+# skips it).
 # Prints DORA/s per server and the ratio to the best peer.
 # Usage: bench/server.sh BUILD_DIR [SECONDS] [CLIENTS]
 . "$(dirname "$0")/../tests/netns/lib.sh"
@@ -102,6 +104,12 @@ if [ "${BENCH_DB:-1}" != 0 ]; then
 	done
 fi
 
+declare -A pool
+if [ "${BENCH_POOL:-1}" != 0 ]; then
+	while read -r who rate; do pool[$who]=$rate; done \
+		< <(bash "$(dirname "$0")/server_pool.sh" "$B" "$SECS")
+fi
+
 echo
 printf "%-34s %10s\n" "server (same veth, same load)" "DORA/s"
 printf "%-34s %10.0f\n" "lanleased (SQLite, durable)" "$lanleased"
@@ -120,3 +128,11 @@ for e in postgresql mariadb; do
 	awk -v l="${db[$e-lanleased]}" -v k="${db[$e-kea]:-0}" -v e="$e" 'BEGIN {
 		if (k > 0) printf "ratio on %s: lanleased / Kea = %.2fx (goal: 3x)\n", e, l / k }'
 done
+for k in new known; do
+	[ -n "${pool[lanleased-$k]:-}" ] || continue
+	printf "%-34s %10.0f\n" "lanleased pool 64k, $k clients" "${pool[lanleased-$k]}"
+	printf "%-34s %10.0f\n" "Kea 2.2 pool 64k (memfile), $k" "${pool[kea-$k]:-0}"
+	awk -v l="${pool[lanleased-$k]}" -v k="${pool[kea-$k]:-0}" -v w="$k" 'BEGIN {
+		if (k > 0) printf "ratio, pool with %s clients: lanleased / Kea = %.2fx (goal: 4x)\n", w, l / k }'
+done
+
