@@ -661,6 +661,31 @@ void ll_config_free(struct ll_config *c)
 	c->npools = 0;
 }
 
+static void ll__ip(uint32_t ip, char b[16])
+{
+	snprintf(b, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
+		 (ip >> 8) & 255, ip & 255);
+}
+
+static void ll__print_pools(const struct ll_config *c)
+{
+	printf("decline_probation = %u\noffer_hold = %u\nping_check = %u\n",
+	       c->decline_probation, c->offer_hold, c->ping_check);
+	for (unsigned i = 0; i < c->npools; i++) {
+		const struct ll_pool_cfg *pc = &c->pools[i];
+		char n[16], f[16], l[16];
+		ll__ip(pc->net, n);
+		ll__ip(pc->first, f);
+		ll__ip(pc->last, l);
+		printf("pool %u = %s/%d %s-%s, %u excluded, lease_time %u, "
+		       "max_leases %u, per mac %u, per circuit %u, %u option(s)\n",
+		       i + 1, n, __builtin_popcount(pc->mask), f, l, pc->nexclude,
+		       pc->lease_time ? pc->lease_time : c->lease_time,
+		       pc->max_leases, pc->max_per_mac, pc->max_per_circuit,
+		       pc->nopts);
+	}
+}
+
 void ll_config_print(const struct ll_config *c)
 {
 	printf("file = %s\ninterfaces =", c->file);
@@ -697,4 +722,5 @@ void ll_config_print(const struct ll_config *c)
 		printf(" %u.%u.%u.%u", c->relays[i] >> 24, (c->relays[i] >> 16) & 255,
 		       (c->relays[i] >> 8) & 255, c->relays[i] & 255);
 	printf("\n");
+	ll__print_pools(c);
 }
