@@ -508,6 +508,62 @@ static int ll__pool_exclude(struct ll__cl *x, struct ll_pool_cfg *pc,
 	return r;
 }
 
+/* "02:aa:bb:cc:dd:ee" */
+static int ll__mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	char end;
+	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2],
+			 &v[3], &v[4], &v[5], &end) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return 0;
+}
+
+/* A client-id as hex, colons allowed: lowercase hex, or -1. */
+static int ll__cidhex(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (; s && *s; s++) {
+		if (*s == ':')
+			continue;
+		if (!strchr("0123456789abcdefABCDEF", *s) || n + 1 >= cap)
+			return -1;
+		out[n++] = (char)(*s | 0x20);
+	}
+	out[n] = '\0';
+	return n && n % 2 == 0 ? 0 : -1;
+}
+
+/* reservations = { { mac = ..., ip = ... }, { client_id = ..., ip = ... } } */
+static int ll__pool_res(struct ll__cl *x, struct ll_pool_cfg *pc, lua_Integer i)
+{
+	lua_getfield(x->L, -1, "reservations");
+	lua_Integer n = lua_istable(x->L, -1) ? (lua_Integer)lua_rawlen(x->L, -1) : 0;
+	int r = !lua_isnil(x->L, -1) && !lua_istable(x->L, -1);
+	for (lua_Integer k = 1; k <= n && !r; k++) {
+		lua_rawgeti(x->L, -1, k);
+		struct ll_pool_res *rv = &pc->res[pc->nres];
+		const char *ip = lua_istable(x->L, -1) ? ll__field(x, "ip") : NULL;
+		const char *mac = ip ? ll__field(x, "mac") : NULL;
+		const char *cid = ip ? ll__field(x, "client_id") : NULL;
+		memset(rv, 0, sizeof(*rv));
+		r = pc->nres >= 64 || !ip || ll_ip_parse(ip, strlen(ip), &rv->ip) ||
+		    (rv->ip & pc->mask) != pc->net || !mac == !cid ||
+		    (mac && ll__mac(mac, rv->mac)) ||
+		    (cid && ll__cidhex(cid, rv->cid, sizeof(rv->cid)));
+		rv->by_mac = mac != NULL;
+		pc->nres += !r;
+		lua_pop(x->L, 1);
+	}
+	lua_pop(x->L, 1);
+	return r ? ll__fail(x, "pools", "pool %lld: reservations = { { mac = "
+			    "\"02:..\" or client_id = \"01:02:..\", ip = "
+			    "\"an address of the subnet\" }, ... } (at most 64)",
+			    (long long)i) : 0;
+}
+
 static int ll__pool_item(struct ll__cl *x, lua_Integer i)
 {
 	if (x->c->npools >= LL_POOLS_MAX || !lua_istable(x->L, -1))
@@ -537,7 +593,7 @@ static int ll__pool_item(struct ll__cl *x, lua_Integer i)
 	pc->lease_time = (uint32_t)lt;
 	pc->max_leases = (uint32_t)ml;
 	snprintf(pc->iface, sizeof(pc->iface), "%s", ifc ? ifc : "");
-	if (ll__pool_exclude(x, pc, i))
+	if (ll__pool_exclude(x, pc, i) || ll__pool_res(x, pc, i))
 		return -1;
 	lua_getfield(x->L, -1, "options");
 	int r = lua_istable(x->L, -1) ? ll__pool_opts(x, pc)

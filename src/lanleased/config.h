@@ -24,6 +24,15 @@ struct ll_pool_cfg {
 	uint32_t max_per_mac, max_per_circuit; /* 0: no limit */
 	char *opts[32];                /* "name=value", like defaults */
 	unsigned nopts;
+	/* reservations: an address for a MAC or a client-id (lowercase
+	 * hex of option 61's value), never handed to anyone else */
+	struct ll_pool_res {
+		uint8_t mac[6];
+		bool by_mac;
+		char cid[132];
+		uint32_t ip;
+	} res[64];
+	unsigned nres;
 };
 
 struct ll_config {

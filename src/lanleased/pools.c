@@ -50,6 +50,8 @@ struct ll_pools *ll_pools_new(const struct ll_config *cfg)
 		}
 		for (unsigned k = 0; k < pc->nexclude; k++)
 			ll_pool_exclude(P->e[i].p, pc->exclude[k]);
+		for (unsigned k = 0; k < pc->nres; k++) /* theirs alone */
+			ll_pool_exclude(P->e[i].p, pc->res[k].ip);
 		/* the subnet's own addresses are never handed out */
 		ll_pool_exclude(P->e[i].p, pc->net);
 		ll_pool_exclude(P->e[i].p, pc->net | ~pc->mask);
@@ -247,6 +249,24 @@ static int ll__offer(struct ll_pools *P, unsigned k, const struct ll_config *cfg
 	return -ENOSPC;
 }
 
+/* The pool's reservation for this client (by client-id, then MAC), or 0. */
+static uint32_t ll__reserved(const struct ll_pool_cfg *pc, const struct ll_msg *m)
+{
+	size_t n;
+	const uint8_t *o = ll_msg_get(m, 61, &n);
+	char hex[132] = "";
+	for (size_t i = 0; o && i < n && 2 * i + 2 < sizeof(hex); i++)
+		snprintf(hex + 2 * i, 3, "%02x", o[i]);
+	for (unsigned i = 0; i < pc->nres; i++)
+		if (!pc->res[i].by_mac && hex[0] && !strcmp(hex, pc->res[i].cid))
+			return pc->res[i].ip;
+	for (unsigned i = 0; i < pc->nres; i++)
+		if (pc->res[i].by_mac && m->hlen == 6 &&
+		    !memcmp(m->chaddr, pc->res[i].mac, 6))
+			return pc->res[i].ip;
+	return 0;
+}
+
 int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
 		    const struct ll_pool_req *pr, struct ll_defb *b)
 {
@@ -254,6 +274,8 @@ int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
 	uint32_t ip = 0;
 	if (k < 0)
 		return 0;
+	if ((ip = ll__reserved(&P->e[k].pc, pr->req)))
+		return ll__define(cfg, &P->e[k].pc, (unsigned)k, ip, b);
 	pthread_mutex_lock(&P->mu);
 	struct ll_pool *p = P->e[k].p;
 	if (pr->request) {

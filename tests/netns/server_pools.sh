@@ -24,7 +24,9 @@ decline_probation = 3600
 pools = {
   { subnet = "10.77.0.0/16", range = "10.77.0.100-10.77.0.104",
     exclude = { "10.77.0.102" }, lease_time = 6,
-    options = { routers = "10.77.0.1", domain_name_servers = "10.77.0.53" } },
+    options = { routers = "10.77.0.1", domain_name_servers = "10.77.0.53" },
+    reservations = { { mac = "02:bb:00:00:00:77", ip = "10.77.0.77" },
+                     { client_id = "ff:00:11", ip = "10.77.0.78" } } },
 }
 LUA
 "$B/lanleased" -c "$C" --init-db || exit 1
@@ -42,6 +44,11 @@ counter() { kill -USR1 "$SRV"; sleep 0.3; awk -v k="$1" '$1 == k { v = $2 } END 
 
 P dora --chaddr 02:aa:00:00:00:01
 ll_check "a known client keeps its database address (10.77.0.51)" got 10.77.0.51
+P dora --chaddr 02:bb:00:00:00:77
+ll_check "a reservation by MAC in conf.lua (10.77.0.77)" got 10.77.0.77
+P dora --chaddr 02:bb:00:00:00:78 -o dhcp-client-identifier=hex:ff0011
+ll_check "a reservation by client-id in conf.lua (10.77.0.78)" got 10.77.0.78
+ll_check "  with the pool's options" grep -q "^routers=10.77.0.1$" "$LL_TMP/o"
 P dora --chaddr 02:bb:00:00:00:0a
 ll_check "an unknown client: the pool's first free address (10.77.0.100)" got 10.77.0.100
 ll_check "  with the pool's options and the subnet's mask" bash -c \
