@@ -10,6 +10,7 @@
 # Prints DORA/s per server and the ratio to the best peer.
 # Usage: bench/server.sh BUILD_DIR [SECONDS] [CLIENTS]
 . "$(dirname "$0")/../tests/netns/lib.sh"
+. "$(dirname "$0")/lib.sh"
 B=${1:-build}
 SECS=${2:-5}
 N=${3:-5000}
@@ -17,20 +18,6 @@ ll_need_root
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/16 cli cli0 10.77.0.2/16
 
-load() { # prints the DORA rate of one run
-	ll_in cli "$B/lanlease-probe" load --relay 10.77.0.1 --clients "$N" \
-		--window 256 --duration "$SECS" --mac-prefix 0x42 --json |
-		sed -n 's/.*"rate":\([0-9.]*\).*"drop_percent":\([0-9.]*\).*/\1 \2/p'
-}
-runs() { # name: three runs, the best kept
-	local best=0 r d
-	for i in 1 2 3; do
-		read -r r d < <(load)
-		echo "  $1 run $i: ${r:-0} DORA/s (drops ${d:-?}%)" >&2
-		awk -v a="${r:-0}" -v b="$best" 'BEGIN { exit !(a > b) }' && best=$r
-	done
-	echo "$best"
-}
 
 # lanleased: one map row per simulated client (02:42:00:00:hh:ll)
 DB=$LL_TMP/bench.sqlite
@@ -51,7 +38,7 @@ ll_bg srv "$LL_TMP/lanleased.log" "$B/lanleased" -c "$LL_TMP/conf.lua"
 P=$LL_PID
 ll_wait_udp srv 67
 echo "lanleased (SQLite, durable history):" >&2
-lanleased=$(runs lanleased)
+lanleased=$(bench_runs lanleased)
 ll_stop "$P"
 
 # the same with trivial hooks: filter_packet and load_dhcp_packet that
@@ -70,7 +57,7 @@ ll_bg srv "$LL_TMP/lanleased-hooks.log" "$B/lanleased" -c "$LL_TMP/hooks.lua"
 P=$LL_PID
 ll_wait_udp srv 67
 echo "lanleased with trivial Lua hooks:" >&2
-hooks=$(runs lanleased+hooks)
+hooks=$(bench_runs lanleased+hooks)
 ll_stop "$P"
 
 # Kea 2.2, memfile with its lease file
@@ -78,7 +65,7 @@ ll_kea srv srv0 10.77.0.0/16 "10.77.1.0 - 10.77.255.250" udp 3600 \
 	"$LL_TMP/kea/leases.csv"
 P=$LL_KEA
 echo "Kea 2.2 (memfile):" >&2
-kea=$(runs kea)
+kea=$(bench_runs kea)
 ll_stop "$P"
 
 # ISC dhcpd 4.4
@@ -93,7 +80,7 @@ ll_bg srv "$LL_TMP/dhcpd.log" dhcpd -4 -f -q -cf "$LL_TMP/dhcpd.conf" \
 P=$LL_PID
 ll_wait_udp srv 67
 echo "ISC dhcpd 4.4:" >&2
-dhcpd=$(runs dhcpd)
+dhcpd=$(bench_runs dhcpd)
 ll_stop "$P"
 
 declare -A db

@@ -10,6 +10,7 @@
 # Prints "lanleased RATE" and "kea RATE" on stdout, details on stderr.
 # Usage: bench/server_db.sh postgresql|mariadb BUILD_DIR [SECONDS] [CLIENTS]
 . "$(dirname "$0")/../tests/netns/lib.sh"
+. "$(dirname "$0")/lib.sh"
 DRIVER=$1
 B=${2:-build}
 SECS=${3:-5}
@@ -19,20 +20,6 @@ ll_db_start "$DRIVER" || exit 1
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/16 cli cli0 10.77.0.2/16
 
-load() { # prints the DORA rate of one run
-	ll_in cli "$B/lanlease-probe" load --relay 10.77.0.1 --clients "$N" \
-		--window 256 --duration "$SECS" --mac-prefix 0x42 --json |
-		sed -n 's/.*"rate":\([0-9.]*\).*"drop_percent":\([0-9.]*\).*/\1 \2/p'
-}
-runs() { # name: three runs, the best kept
-	local best=0 r d
-	for i in 1 2 3; do
-		read -r r d < <(load)
-		echo "  $1 run $i: ${r:-0} DORA/s (drops ${d:-?}%)" >&2
-		awk -v a="${r:-0}" -v b="$best" 'BEGIN { exit !(a > b) }' && best=$r
-	done
-	echo "$best"
-}
 
 # lanleased: one map row per simulated client (02:42:00:00:hh:ll)
 mkdir -p "$LL_TMP/state"
@@ -57,7 +44,7 @@ ll_bg srv "$LL_TMP/lanleased.log" "$B/lanleased" -c "$LL_TMP/conf.lua"
 P=$LL_PID
 ll_wait_udp srv 67
 echo "lanleased ($DRIVER, durable):" >&2
-lanleased=$(runs "lanleased-$DRIVER")
+lanleased=$(bench_runs "lanleased-$DRIVER")
 ll_stop "$P"
 
 # Kea 2.2 with the SQL lease backend of the same engine, its own database
@@ -84,7 +71,7 @@ for mt in true false; do
 	ll_kea srv srv0 10.77.0.0/16 "10.77.1.0 - 10.77.255.250" udp 3600
 	P=$LL_KEA
 	echo "Kea 2.2 ($DRIVER lease backend, multi-threading $mt):" >&2
-	r=$(runs "kea-$DRIVER-mt-$mt")
+	r=$(bench_runs "kea-$DRIVER-mt-$mt")
 	ll_stop "$P"
 	awk -v a="$r" -v b="$kea" 'BEGIN { exit !(a > b) }' && kea=$r
 	sql "SELECT 1" >/dev/null

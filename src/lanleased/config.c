@@ -155,23 +155,17 @@ static int ll__interfaces(struct ll__cl *x)
 	return r;
 }
 
-/* defaults = { subnet_mask = "...", routers = "..." }: each checked now
- * against the option table through a trial definition. */
-static int ll__defaults(struct ll__cl *x)
+/* A table of name = "value" on the top of the stack (left there), each
+ * checked now against the option table through a trial definition and
+ * kept as "name=value" in out (at most max - 1). `key` names it in
+ * errors ("defaults", "pools"). */
+static int ll__items(struct ll__cl *x, const char *key, char **out,
+		     unsigned *n, unsigned max)
 {
 	int r = 0;
-	int t = ll__get(x, "defaults");
-	if (t == LUA_TNIL) {
-		lua_pop(x->L, 1);
-		return 0;
-	}
-	if (t != LUA_TTABLE) {
-		lua_pop(x->L, 1);
-		return ll__fail(x, "defaults", "must be a table of name = value");
-	}
 	struct ll_defb *b = malloc(sizeof(*b));
 	if (!b)
-		return ll__fail(x, "defaults", "out of memory");
+		return ll__fail(x, key, "out of memory");
 	ll_defb_init(b);
 	lua_pushnil(x->L);
 	while (!r && lua_next(x->L, -2)) {
@@ -179,21 +173,32 @@ static int ll__defaults(struct ll__cl *x)
 					? lua_tostring(x->L, -2) : NULL;
 		const char *v = lua_tostring(x->L, -1);
 		char item[512];
-		if (!k || !v || x->c->ndefaults >= 63)
-			r = ll__fail(x, "defaults", "entries are name = \"value\"");
+		if (!k || !v || *n >= max - 1)
+			r = ll__fail(x, key, "entries are name = \"value\"");
 		else if (ll_defb_column(b, k, v) != 0)
-			r = ll__fail(x, "defaults", "%s", b->err[0] ? b->err
+			r = ll__fail(x, key, "%s", b->err[0] ? b->err
 				     : "unknown name (an option or a column name)");
 		else {
 			snprintf(item, sizeof(item), "%s=%s", k, v);
-			x->c->defaults[x->c->ndefaults++] = strdup(item);
+			out[(*n)++] = strdup(item);
 		}
 		lua_pop(x->L, 1);
 	}
 	if (r)
 		lua_pop(x->L, 1); /* the key lua_next left */
-	lua_pop(x->L, 1);
 	free(b);
+	return r;
+}
+
+/* defaults = { subnet_mask = "...", routers = "..." } */
+static int ll__defaults(struct ll__cl *x)
+{
+	int t = ll__get(x, "defaults"), r = 0;
+	if (t == LUA_TTABLE)
+		r = ll__items(x, "defaults", x->c->defaults, &x->c->ndefaults, 64);
+	else if (t != LUA_TNIL)
+		r = ll__fail(x, "defaults", "must be a table of name = value");
+	lua_pop(x->L, 1);
 	return r;
 }
 
@@ -439,37 +444,6 @@ static int ll__range(const char *s, uint32_t *first, uint32_t *last)
 	return ll_ip_parse(d + 1, strlen(d + 1), last) || *last < *first ? -1 : 0;
 }
 
-/* The pool's options = { name = "value" }, checked like defaults. */
-static int ll__pool_opts(struct ll__cl *x, struct ll_pool_cfg *pc)
-{
-	struct ll_defb *b = malloc(sizeof(*b));
-	int r = 0;
-	if (!b)
-		return ll__fail(x, "pools", "out of memory");
-	ll_defb_init(b);
-	lua_pushnil(x->L);
-	while (!r && lua_next(x->L, -2)) {
-		const char *k = lua_type(x->L, -2) == LUA_TSTRING
-					? lua_tostring(x->L, -2) : NULL;
-		const char *v = lua_tostring(x->L, -1);
-		char item[512];
-		if (!k || !v || pc->nopts >= 31)
-			r = ll__fail(x, "pools", "options: entries are name = \"value\"");
-		else if (ll_defb_column(b, k, v) != 0)
-			r = ll__fail(x, "pools", "options: %s", b->err[0] ? b->err
-				     : "unknown name (an option or a column name)");
-		else {
-			snprintf(item, sizeof(item), "%s=%s", k, v);
-			pc->opts[pc->nopts++] = strdup(item);
-		}
-		lua_pop(x->L, 1);
-	}
-	if (r)
-		lua_pop(x->L, 1);
-	free(b);
-	return r;
-}
-
 static const char *ll__field(struct ll__cl *x, const char *k)
 {
 	lua_getfield(x->L, -1, k);
@@ -596,7 +570,8 @@ static int ll__pool_item(struct ll__cl *x, lua_Integer i)
 	if (ll__pool_exclude(x, pc, i) || ll__pool_res(x, pc, i))
 		return -1;
 	lua_getfield(x->L, -1, "options");
-	int r = lua_istable(x->L, -1) ? ll__pool_opts(x, pc)
+	int r = lua_istable(x->L, -1) ? ll__items(x, "pools", pc->opts,
+						  &pc->nopts, 32)
 		: lua_isnil(x->L, -1) ? 0
 		: ll__fail(x, "pools", "pool %lld: options = { name = \"value\" }",
 			   (long long)i);

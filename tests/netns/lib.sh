@@ -268,3 +268,16 @@ ll_maps_values() {
 		printf "('02:%s:00:00:00:%02x', '%s.%d', 's')," "$1" "$n" "$2" $((n + 1))
 	done | sed 's/,$//'
 }
+
+# ll_relay_net: a server (srv, srv0 10.77.0.1/24) behind a relay (rly:
+# up0 10.77.0.2, ports pa 10.78.1.1/24 and pb 10.78.2.1/24, forwarding)
+# with a client namespace on each port (cla: a0, clb: b0, no address)
+ll_relay_net() {
+	ll_ns srv && ll_ns rly && ll_ns cla && ll_ns clb || return 1
+	ll_link srv srv0 10.77.0.1/24 rly up0 10.77.0.2/24
+	ll_link rly pa 10.78.1.1/24 cla a0 -
+	ll_link rly pb 10.78.2.1/24 clb b0 -
+	ll_in srv ip route add 10.78.0.0/16 via 10.77.0.2
+	ll_in rly sysctl -qw net.ipv4.ip_forward=1
+}
+

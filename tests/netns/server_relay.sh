@@ -7,12 +7,7 @@
 B=$1 DRIVER=${2:-sqlite}
 ll_need_root
 ll_db_start "$DRIVER" || exit $?
-ll_ns srv && ll_ns rly && ll_ns cla && ll_ns clb || exit 1
-ll_link srv srv0 10.77.0.1/24 rly up0 10.77.0.2/24
-ll_link rly pa 10.78.1.1/24 cla a0 -
-ll_link rly pb 10.78.2.1/24 clb b0 -
-ll_in srv ip route add 10.78.0.0/16 via 10.77.0.2
-ll_in rly sysctl -qw net.ipv4.ip_forward=1
+ll_relay_net || exit 1
 cat >"$LL_TMP/conf.lua" <<LUA
 interfaces = { "srv0" }
 database = $DBCONF
