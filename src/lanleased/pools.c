@@ -244,6 +244,8 @@ static int ll__offer(struct ll_pools *P, unsigned k, const struct ll_config *cfg
 		if (!pr->taken || !pr->taken(pr->ctx, *ip))
 			return ll_pool_hold_in(p, *ip, pr->client, g,
 					       pr->now + cfg->offer_hold, pr->now);
+		/* someone else's now, even if the pool thought it ours */
+		ll_pool_release(p, *ip, pr->client);
 		ll_pool_hold(p, *ip, LL_OTHER, pr->now + 60, pr->now);
 	}
 	return -ENOSPC;
@@ -325,6 +327,7 @@ void ll_pools_note(struct ll_pools *P, uint32_t ip, uint64_t client,
 		ll_pool_decline(p, ip, until);
 		break;
 	case LL_PE_LOST: /* another server's client has it */
+		ll_pool_release(p, ip, client);
 		ll_pool_hold(p, ip, LL_OTHER, until, now);
 		break;
 	}

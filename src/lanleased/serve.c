@@ -293,8 +293,8 @@ static bool ll__lost(struct ll_server *S, const struct ll_pending *p)
 		return false;
 	uint32_t ip = S->recs[p->rec].ip;
 	S->count[LL_C_CONFLICTS]++;
-	ll_pools_note(S->pools, ip, 0, LL_PE_LOST, S->recs[p->rec].now + 60,
-		      S->recs[p->rec].now);
+	ll_pools_note(S->pools, ip, ll_pools_key(S->recs[p->rec].cid),
+		      LL_PE_LOST, S->recs[p->rec].now + 60, S->recs[p->rec].now);
 	fprintf(stderr, "lanleased: conflict: %u.%u.%u.%u was leased to "
 		"another client through another server; %s gets nothing\n",
 		ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255,

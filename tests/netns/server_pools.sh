@@ -125,7 +125,8 @@ database = $DBCONF
 lookup = { "pool" }
 state_dir = "$LL_TMP/state"
 ping_check = 300
-pools = { { subnet = "10.77.0.0/16", range = "10.77.9.1-10.77.9.5" } }
+pools = { { subnet = "10.77.0.0/16", range = "10.77.9.1-10.77.9.5" },
+          { subnet = "10.79.0.0/24", range = "10.79.0.10-10.79.0.20" } }
 LUA
 ll_in cli ip addr add 10.77.9.1/16 dev cli0
 start
@@ -138,6 +139,15 @@ ll_check "  counted (ping-conflicts, declined-addresses)" bash -c \
 ll_in cli ip addr del 10.77.9.1/16 dev cli0
 P discover --chaddr 02:bb:00:00:00:21
 ll_check "  and stays on probation when the squatter is gone" bash -c "! grep -q '^yiaddr=10.77.9.1$' $LL_TMP/o"
+# the pool of a relayed request: its giaddr's subnet, unless the relay
+# names the link (RFC 3527 link-selection, Option 82 sub-option 5)
+ll_in cli ip addr add 10.77.0.2/16 dev cli0
+R() { ll_in cli "$B/lanlease-probe" discover --relay 10.77.0.1 --timeout 2 "$@" >"$LL_TMP/o" 2>&1; }
+R --chaddr 02:bb:00:00:00:30
+ll_check "a relayed request: the pool of its giaddr (10.77.0.0/16)" grep -q "^yiaddr=10.77.9." "$LL_TMP/o"
+R --chaddr 02:bb:00:00:00:31 -o "relay-agent-information={link-selection=10.79.0.1}"
+ll_check "  with link-selection (RFC 3527): the pool of that link (10.79.0.10)" got 10.79.0.10
+ll_check "  with that subnet's mask" grep -q "^subnet-mask=255.255.255.0$" "$LL_TMP/o"
 ll_stop "$SRV"
 
 # two servers with the same pool on one database (PostgreSQL, MariaDB),
