@@ -253,16 +253,8 @@ static int ll__resolve(struct ll_store *s, struct ll_vars *V,
 		       const struct ll_row *client)
 {
 	ll_defb_init(b);
-	for (size_t i = 0; defaults && defaults[i]; i++) {
-		const char *eq = strchr(defaults[i], '=');
-		char name[64];
-		if (!eq || (size_t)(eq - defaults[i]) >= sizeof(name))
-			return -EINVAL;
-		memcpy(name, defaults[i], (size_t)(eq - defaults[i]));
-		name[eq - defaults[i]] = '\0';
-		if (ll_defb_column(b, name, eq + 1) < 0)
-			return -EINVAL;
-	}
+	if (defaults && ll_defb_items(b, defaults, SIZE_MAX) < 0)
+		return -EINVAL;
 	/* the keys of the layers below it: subnet, serial and address
 	 * (the whole row is applied in ll__layers, over the subnet's) */
 	for (unsigned i = 0; i < client->n; i++) {

@@ -142,3 +142,18 @@ int ll_defb_option(struct ll_defb *b, int code, const char *value)
 		return 0;
 	return ll__set_opt(b, (uint8_t)code, col, value);
 }
+
+int ll_defb_items(struct ll_defb *b, const char *const *items, size_t n)
+{
+	for (size_t i = 0; i < n && items[i]; i++) {
+		const char *eq = strchr(items[i], '=');
+		char name[64];
+		if (!eq || (size_t)(eq - items[i]) >= sizeof(name))
+			return -EINVAL;
+		memcpy(name, items[i], (size_t)(eq - items[i]));
+		name[eq - items[i]] = '\0';
+		if (ll_defb_column(b, name, eq + 1) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}

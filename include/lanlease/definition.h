@@ -32,6 +32,10 @@ void ll_defb_init(struct ll_defb *b);
  * (negative ll_err, b->err says which column and why). */
 int ll_defb_column(struct ll_defb *b, const char *name, const char *value);
 
+/* Applies n "name=value" items (global defaults, a pool's options) as
+ * columns; 0, or -EINVAL at the first that is malformed or rejected. */
+int ll_defb_items(struct ll_defb *b, const char *const *items, size_t n);
+
 /* Applies an extra option row: code (1..254) and its text-form value. */
 int ll_defb_option(struct ll_defb *b, int code, const char *value);
 

@@ -158,21 +158,6 @@ static int ll__choose(const struct ll_pools *P, const struct ll_pool_req *pr)
 	return -1;
 }
 
-static int ll__items(struct ll_defb *b, char *const *items, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++) {
-		const char *eq = strchr(items[i], '=');
-		char name[64];
-		if (!eq || (size_t)(eq - items[i]) >= sizeof(name))
-			return -EINVAL;
-		memcpy(name, items[i], (size_t)(eq - items[i]));
-		name[eq - items[i]] = '\0';
-		if (ll_defb_column(b, name, eq + 1) < 0)
-			return -EINVAL;
-	}
-	return 0;
-}
-
 /* The definition: global defaults, the subnet's mask, the pool's
  * options, the address and the pool's lease time. */
 static int ll__define(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
@@ -182,9 +167,10 @@ static int ll__define(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
 	ll_defb_init(b);
 	snprintf(mask, sizeof(mask), "%u.%u.%u.%u", pc->mask >> 24,
 		 (pc->mask >> 16) & 255, (pc->mask >> 8) & 255, pc->mask & 255);
-	if (ll__items(b, cfg->defaults, cfg->ndefaults) ||
+	if (ll_defb_items(b, (const char *const *)cfg->defaults,
+			  cfg->ndefaults) ||
 	    ll_defb_column(b, "subnet_mask", mask) < 0 ||
-	    ll__items(b, pc->opts, pc->nopts))
+	    ll_defb_items(b, (const char *const *)pc->opts, pc->nopts))
 		return -EINVAL;
 	b->def.ip = ip;
 	if (pc->lease_time)
