@@ -14,6 +14,8 @@ DEB_PACKAGES := cmake make gcc clang libclang-rt-14-dev pkg-config xxd \
 	libpcap-dev libcmocka-dev libsqlite3-dev sqlite3 liblua5.4-dev tshark python3 python3-scapy iproute2 \
 	dhcpig libseccomp-dev libcap-ng-dev tcpdump libmariadb-dev libpq-dev libxml2-dev \
 	mariadb-server postgresql \
+	libmicrohttpd-dev libjson-c-dev libcurl4-openssl-dev curl chromium \
+	python3-prometheus-client \
 	dnsmasq-base kea-dhcp4-server kea-admin isc-dhcp-server \
 	isc-dhcp-relay isc-dhcp-client dhcpcd-base udhcpc
 
@@ -22,7 +24,7 @@ DEB_PACKAGES := cmake make gcc clang libclang-rt-14-dev pkg-config xxd \
 all: build
 
 deps:
-	@./scripts/deps.sh $(DEB_PACKAGES)
+	@./scripts/deps.sh $(DEB_PACKAGES) $(if $(shell command -v node),,nodejs npm)
 
 build:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -123,17 +123,44 @@ void ll_abuse_suspend(struct ll_abuse *A, const uint8_t mac[6], int64_t now,
 }
 
 unsigned ll_abuse_suspended(struct ll_abuse *A, int64_t now,
-			    uint8_t (*macs)[6], unsigned max)
+			    uint8_t (*macs)[6], int64_t *until, unsigned max)
 {
 	unsigned n = 0;
 
 	pthread_mutex_lock(&A->mu);
 	for (uint32_t i = 0; i < SLOTS; i++)
 		if (A->s[i].used && A->s[i].until > now) {
-			if (n < max)
+			if (n < max) {
 				memcpy(macs[n], A->s[i].mac, 6);
+				if (until)
+					until[n] = A->s[i].until;
+			}
 			n++;
 		}
 	pthread_mutex_unlock(&A->mu);
 	return n;
+}
+
+bool ll_abuse_lift(struct ll_abuse *A, const uint8_t mac[6], int64_t now)
+{
+	bool was = false;
+	uint32_t h = hash(mac);
+
+	pthread_mutex_lock(&A->mu);
+	for (uint32_t i = 0; i < PROBE; i++) {
+		struct slot *e = &A->s[(h + i) % SLOTS];
+
+		if (e->used && !memcmp(e->mac, mac, 6)) {
+			was = e->until > now;
+			e->until = 0;
+			e->count = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&A->mu);
+	if (was)
+		fprintf(stderr, "lanleased: suspension of %02x:%02x:%02x:%02x:%02x:"
+			"%02x lifted\n", mac[0], mac[1], mac[2], mac[3], mac[4],
+			mac[5]);
+	return was;
 }

@@ -18,7 +18,11 @@ bool ll_abuse_packet(struct ll_abuse *A, const uint8_t mac[6], int64_t now,
 /* Suspends mac until now + secs (logged with why). */
 void ll_abuse_suspend(struct ll_abuse *A, const uint8_t mac[6], int64_t now,
 		      uint32_t secs, const char *why);
-/* Suspended MACs now; fills up to max of them (for stats and the log). */
+/* Suspended MACs now; fills up to max of them and, when until is not
+ * NULL, their deadlines (for stats, the log and the API). */
 unsigned ll_abuse_suspended(struct ll_abuse *A, int64_t now,
-			    uint8_t (*macs)[6], unsigned max);
+			    uint8_t (*macs)[6], int64_t *until, unsigned max);
+/* Lifts mac's suspension (and resets its packet count); true when it
+ * was suspended. */
+bool ll_abuse_lift(struct ll_abuse *A, const uint8_t mac[6], int64_t now);
 #endif

@@ -307,7 +307,7 @@ static const char *const ll__known[] = {
 	"suspend_threshold", "misbehaving_client_timeout",
 	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
 	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale", "state_dir",
-	"pools", "decline_probation", "offer_hold", "ping_check", NULL,
+	"pools", "decline_probation", "offer_hold", "ping_check", "http", NULL,
 };
 
 static int ll__relay_item(struct ll__cl *x, lua_Integer i)
@@ -589,12 +589,129 @@ static int ll__pools(struct ll__cl *x)
 	return 0;
 }
 
+/* http.tokens = { "..." }: each a string of 16 to 127 characters. */
+static int ll__http_tokens(struct ll__cl *x, struct ll_http_cfg *h)
+{
+	lua_getfield(x->L, -1, "tokens");
+	int t = lua_type(x->L, -1), r = 0;
+	lua_Integer n = t == LUA_TTABLE ? (lua_Integer)lua_rawlen(x->L, -1) : 0;
+	if (t != LUA_TNIL && t != LUA_TTABLE)
+		r = ll__fail(x, "http", "tokens: a list of strings");
+	for (lua_Integer i = 1; i <= n && !r; i++) {
+		lua_rawgeti(x->L, -1, i);
+		size_t len = 0;
+		const char *v = lua_type(x->L, -1) == LUA_TSTRING
+					? lua_tolstring(x->L, -1, &len) : NULL;
+		if (!v || len < 16 || len >= sizeof(h->tokens[0]) || i > 8)
+			r = ll__fail(x, "http", "tokens[%lld]: a string of 16 to "
+				     "127 characters (at most 8 tokens)",
+				     (long long)i);
+		else
+			snprintf(h->tokens[h->ntokens++], sizeof(h->tokens[0]),
+				 "%s", v);
+		lua_pop(x->L, 1);
+	}
+	lua_pop(x->L, 1);
+	return r;
+}
+
+/* http.users = { name = "password", ... } for HTTP digest. */
+static int ll__http_users(struct ll__cl *x, struct ll_http_cfg *h)
+{
+	lua_getfield(x->L, -1, "users");
+	int t = lua_type(x->L, -1), r = 0;
+	if (t != LUA_TNIL && t != LUA_TTABLE)
+		r = ll__fail(x, "http", "users: a table of name = \"password\"");
+	for (lua_pushnil(x->L); !r && t == LUA_TTABLE && lua_next(x->L, -2);
+	     lua_pop(x->L, 1)) {
+		size_t nl = 0, pl = 0;
+		const char *k = lua_type(x->L, -2) == LUA_TSTRING
+					? lua_tolstring(x->L, -2, &nl) : NULL;
+		const char *v = lua_type(x->L, -1) == LUA_TSTRING
+					? lua_tolstring(x->L, -1, &pl) : NULL;
+		if (!k || !v || !nl || nl >= 64 || pl < 8 || pl >= 128 ||
+		    h->nusers >= 8 || strchr(k, ':') || strchr(k, '"')) {
+			r = ll__fail(x, "http", "users: each name (no ':' or '\"') "
+				     "= a password of 8 to 127 characters, at "
+				     "most 8 users");
+			lua_pop(x->L, 2);
+			break;
+		}
+		snprintf(h->users[h->nusers].name, 64, "%s", k);
+		snprintf(h->users[h->nusers++].password, 128, "%s", v);
+	}
+	lua_pop(x->L, 1);
+	return r;
+}
+
+/* http.listen = "ADDRESS:PORT" (IPv4). */
+static int ll__http_listen(struct ll__cl *x, struct ll_http_cfg *h)
+{
+	const char *v = ll__field(x, "listen");
+	h->addr = 0x7F000001;
+	h->port = 8067;
+	if (!v)
+		return 0;
+	const char *colon = strrchr(v, ':');
+	char *end;
+	unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
+	if (!colon || !colon[1] || *end || port < 1 || port > 65535 ||
+	    ll_ip_parse(v, (size_t)(colon - v), &h->addr))
+		return ll__fail(x, "http", "listen: \"ADDRESS:PORT\", as "
+				"\"127.0.0.1:8067\"");
+	h->port = (uint16_t)port;
+	return 0;
+}
+
+/* http = { listen, tokens, users, realm, cert, key, public_dashboard } */
+static int ll__http(struct ll__cl *x)
+{
+	struct ll_http_cfg *h = &x->c->http;
+	int t = ll__get(x, "http");
+	if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(x->L, -1)))
+		return lua_pop(x->L, 1), 0;
+	if (t != LUA_TTABLE)
+		return lua_pop(x->L, 1), ll__fail(x, "http", "must be a table");
+	static const char *const keys[] = { "listen", "tokens", "users", "realm",
+					    "cert", "key", "public_dashboard",
+					    NULL };
+	int r = 0;
+	for (lua_pushnil(x->L); !r && lua_next(x->L, -2); lua_pop(x->L, 1)) {
+		const char *k = lua_type(x->L, -2) == LUA_TSTRING
+					? lua_tostring(x->L, -2) : "?";
+		bool ok = false;
+		for (int i = 0; keys[i] && !ok; i++)
+			ok = !strcmp(k, keys[i]);
+		if (!ok) {
+			r = ll__fail(x, "http", "unknown key %s (see "
+				     "lanleased.conf(5))", k);
+			lua_pop(x->L, 1);
+		}
+	}
+	h->enabled = true;
+	const char *realm = ll__field(x, "realm"), *cert = ll__field(x, "cert"),
+		   *key = ll__field(x, "key");
+	snprintf(h->realm, sizeof(h->realm), "%s", realm ? realm : "lanleased");
+	snprintf(h->cert, sizeof(h->cert), "%s", cert ? cert : "");
+	snprintf(h->key, sizeof(h->key), "%s", key ? key : "");
+	lua_getfield(x->L, -1, "public_dashboard");
+	h->public_dashboard = lua_toboolean(x->L, -1);
+	lua_pop(x->L, 1);
+	if (!r && (!cert) != (!key))
+		r = ll__fail(x, "http", "cert and key go together (PEM files)");
+	if (!r)
+		r = ll__http_listen(x, h) || ll__http_tokens(x, h) ||
+		    ll__http_users(x, h) ? -1 : 0;
+	lua_pop(x->L, 1);
+	return r;
+}
+
 static int ll__settings(struct ll__cl *x)
 {
 	char sid[32] = "";
 	struct ll_config *c = x->c;
 	if (ll__unknown(x) || ll__database(x) || ll__interfaces(x) ||
-	    ll__lookup(x) || ll__abuse(x) || ll__pools(x) ||
+	    ll__lookup(x) || ll__abuse(x) || ll__pools(x) || ll__http(x) ||
 	    ll__u32(x, "decline_probation", &c->decline_probation, 0, 86400 * 365) ||
 	    ll__u32(x, "offer_hold", &c->offer_hold, 1, 3600) ||
 	    ll__u32(x, "ping_check", &c->ping_check, 0, 5000) ||
@@ -754,4 +871,15 @@ void ll_config_print(const struct ll_config *c)
 		       (c->relays[i] >> 8) & 255, c->relays[i] & 255);
 	printf("\n");
 	ll__print_pools(c);
+	const struct ll_http_cfg *h = &c->http;
+	if (!h->enabled) {
+		printf("http = off\n");
+		return;
+	}
+	char a[16];
+	ll__ip(h->addr, a);
+	printf("http = %s://%s:%u/, %u token(s), %u user(s), realm \"%s\", "
+	       "dashboard %s\n", h->cert[0] ? "https" : "http", a, h->port,
+	       h->ntokens, h->nusers, h->realm,
+	       h->public_dashboard ? "public" : "behind login");
 }

@@ -35,6 +35,20 @@ struct ll_pool_cfg {
 	unsigned nres;
 };
 
+/* The HTTP service (http = { ... }): dashboard, JSON API, /metrics. */
+struct ll_http_cfg {
+	bool enabled;
+	uint32_t addr;                 /* listen address (127.0.0.1) */
+	uint16_t port;                 /* listen port (8067) */
+	char tokens[8][128];           /* bearer tokens */
+	unsigned ntokens;
+	struct ll_http_user { char name[64], password[128]; } users[8];
+	unsigned nusers;               /* HTTP digest users */
+	char realm[64];
+	char cert[256], key[256];      /* PEM files: TLS when set */
+	bool public_dashboard;         /* counters and chart without login */
+};
+
 struct ll_config {
 	char interfaces[LL_CFG_MAX][32];
 	unsigned ninterfaces;
@@ -79,6 +93,7 @@ struct ll_config {
 	bool allow_local_dhcp, allow_dhcp_relays;
 	uint32_t relays[LL_CFG_MAX];   /* allowed_dhcp_relays; none: any */
 	unsigned nrelays;
+	struct ll_http_cfg http;
 	char file[256];
 };
 

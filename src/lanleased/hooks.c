@@ -76,6 +76,16 @@ static int pcall(struct ll_hooks *H, const char *what, int nargs, int nres)
 	return -1;
 }
 
+lua_State *ll_hooks_lua(struct ll_hooks *H)
+{
+	return H ? H->L : NULL;
+}
+
+int ll_hooks_call(struct ll_hooks *H, const char *what, int nargs, int nres)
+{
+	return pcall(H, what, nargs, nres);
+}
+
 /* callbacks.add_X(fn) / callbacks.remove_X(fn) over registry arrays. */
 static int cb_add(lua_State *L)
 {
@@ -151,6 +161,7 @@ static void module_path(lua_State *L, const char *conf)
 
 void ll_lua_env(lua_State *L, const char *conf)
 {
+	ll_web_register(L);
 	ll_lua_packet_register(L);
 	ll_lua_lib_register(L);
 	register_callbacks(L);

@@ -69,6 +69,13 @@ void ll_hooks_stats(struct ll_hooks *H, const struct ll_pktstat *st);
  * module path. */
 void ll_lua_env(struct lua_State *L, const char *conf);
 
+/* The Lua state (the HTTP thread's, for web.*), and a protected call
+ * under the budget: 0, or -1 (logged and counted, nothing left). */
+struct lua_State *ll_hooks_lua(struct ll_hooks *H);
+int ll_hooks_call(struct ll_hooks *H, const char *what, int nargs, int nres);
+/* dash.c: web.* (add_dashboard, add_method, add_header, removers). */
+void ll_web_register(struct lua_State *L);
+
 /* hooks_pkt.c: packets and definitions as Lua values. */
 void ll_lua_packet_register(struct lua_State *L);
 /* Pushes a packet object over m (read-only unless rw); all packet

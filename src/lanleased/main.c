@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "ping.h"
 #include "pools.h"
 #include "serve.h"
@@ -125,7 +126,7 @@ static void ll_print_counters(struct ll_server **W, unsigned n)
 	/* abuse control: who is suspended now (a gauge, and the MACs) */
 	uint8_t macs[16][6];
 	unsigned k = ll_abuse_suspended(ll_abuse_table, (int64_t)time(NULL),
-					macs, 16);
+					macs, NULL, 16);
 	fprintf(stderr, "suspended-clients %u\n", k);
 	for (unsigned i = 0; i < k && i < 16; i++)
 		fprintf(stderr, "  suspended %02x:%02x:%02x:%02x:%02x:%02x\n",
@@ -211,34 +212,72 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 	return 0;
 }
 
-/* SIGHUP: conf.lua and its extensions read again and tried in a
- * scratch Lua state first; a broken file is rejected (file:line) and
- * the running configuration keeps serving. */
-static void ll_reread(const struct ll_config *cur)
+/* SIGHUP or the API: conf.lua and its extensions read again and tried
+ * in a scratch Lua state first; a broken file is rejected (file:line)
+ * and the running configuration keeps serving. 0, or -1 with err. */
+static int ll_reread(char *err, size_t errlen)
 {
-	char err[512];
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&mu);
+	const struct ll_config *cur = atomic_load(&ll_live);
 	struct ll_config *n = calloc(1, sizeof(*n));
 	struct ll_server probe = { .idx = 0 };
-	if (!n)
-		return;
-	if (ll_config_load(n, cur->file, err, sizeof(err)) < 0 ||
-	    ll_server_hooks_open(&probe, n, err, sizeof(err)) < 0) {
+	int r = -1;
+	if (!n) {
+		snprintf(err, errlen, "out of memory");
+	} else if (ll_config_load(n, cur->file, err, errlen) < 0 ||
+		   ll_server_hooks_open(&probe, n, err, errlen) < 0) {
 		fprintf(stderr, "lanleased: reload rejected, still serving the "
 			"old configuration: %s\n", err);
 		ll_config_free(n);
 		free(n);
-		return;
+	} else {
+		ll_hooks_close(probe.hooks);
+		if (strcmp(n->db_path, cur->db_path) ||
+		    strcmp(n->db_conninfo, cur->db_conninfo) ||
+		    n->workers != cur->workers ||
+		    n->ninterfaces != cur->ninterfaces ||
+		    memcmp(&n->http, &cur->http, sizeof(n->http)))
+			fprintf(stderr, "lanleased: reload: interfaces, database, "
+				"workers and http change only on restart\n");
+		n->workers = cur->workers;
+		n->http = cur->http;
+		atomic_store(&ll_live, n);
+		atomic_fetch_add(&ll_gen, 1);
+		fprintf(stderr, "lanleased: reloaded %s\n", n->file);
+		r = 0;
 	}
-	ll_hooks_close(probe.hooks);
-	if (strcmp(n->db_path, cur->db_path) ||
-	    strcmp(n->db_conninfo, cur->db_conninfo) || n->workers != cur->workers ||
-	    n->ninterfaces != cur->ninterfaces)
-		fprintf(stderr, "lanleased: reload: interfaces, database and "
-			"workers change only on restart\n");
-	n->workers = cur->workers;
-	atomic_store(&ll_live, n);
-	atomic_fetch_add(&ll_gen, 1);
-	fprintf(stderr, "lanleased: reloaded %s\n", n->file);
+	pthread_mutex_unlock(&mu);
+	return r;
+}
+
+static const struct ll_config *ll_live_config(unsigned *gen)
+{
+	*gen = atomic_load(&ll_gen);
+	return atomic_load(&ll_live);
+}
+
+/* The HTTP service, when configured (after the workers are up). */
+static struct ll_http *ll_open_http(const struct ll_config *cfg,
+				    struct ll_server **W)
+{
+	char err[512] = "";
+	if (!cfg->http.enabled)
+		return NULL;
+	struct ll_http_env env = {
+		.W = W, .nworkers = cfg->workers, .abuse = ll_abuse_table,
+		.pools = W[0]->pools, .config = ll_live_config,
+		.reload = ll_reread, .started = (int64_t)time(NULL),
+	};
+	struct ll_http *H = ll_http_start(&env, err, sizeof(err));
+	if (!H)
+		fprintf(stderr, "lanleased: %s\n", err);
+	else
+		fprintf(stderr, "lanleased: http on %s://%u.%u.%u.%u:%u/\n",
+			cfg->http.cert[0] ? "https" : "http", cfg->http.addr >> 24,
+			(cfg->http.addr >> 16) & 255, (cfg->http.addr >> 8) & 255,
+			cfg->http.addr & 255, cfg->http.port);
+	return H;
 }
 
 static int ll_run(struct ll_config *cfg, bool debug)
@@ -282,6 +321,11 @@ static int ll_run(struct ll_config *cfg, bool debug)
 		memcpy(W[w]->link, first.link, sizeof(first.link));
 		W[w]->nlinks = first.nlinks;
 	}
+	/* the HTTP service listens before privileges go (a port below
+	 * 1024 is allowed), and its TLS files are read as root */
+	struct ll_http *H = ll_open_http(cfg, W);
+	if (cfg->http.enabled && !H)
+		return 1;
 	if (cfg->user[0] && ll_drop_privileges(cfg->user))
 		return 1;
 	struct sigaction sa = { .sa_handler = ll_on_signal };
@@ -304,10 +348,12 @@ static int ll_run(struct ll_config *cfg, bool debug)
 			ll_print_counters(W, cfg->workers);
 		}
 		if (ll_reload) {
+			char err[512];
 			ll_reload = 0;
-			ll_reread(atomic_load(&ll_live));
+			ll_reread(err, sizeof(err));
 		}
 	}
+	ll_http_stop(H);
 	for (unsigned w = 0; w < cfg->workers; w++)
 		pthread_join(W[w]->thread, NULL);
 	if (W[0]->cache)

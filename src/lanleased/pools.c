@@ -140,6 +140,15 @@ static uint32_t ll__link_selection(const struct ll_msg *m)
 	return 0;
 }
 
+/* The pool whose subnet holds ip, or -1. */
+static int ll__find_subnet(const struct ll_pools *P, uint32_t ip)
+{
+	for (unsigned i = 0; i < P->n; i++)
+		if ((ip & P->e[i].pc.mask) == P->e[i].pc.net)
+			return (int)i;
+	return -1;
+}
+
 /* The pool of the client's link: the link-selection address, the
  * relay's giaddr, or the arrival interface (RFC 2131 4.3.1). */
 static int ll__choose(const struct ll_pools *P, const struct ll_pool_req *pr)
@@ -292,6 +301,54 @@ int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
 	if (r < 0)
 		return 0;
 	return ll__define(cfg, &P->e[k].pc, (unsigned)k, ip, b);
+}
+
+int ll_pools_define(struct ll_pools *P, const struct ll_config *cfg,
+		    unsigned k, uint32_t ip, struct ll_defb *b)
+{
+	return k < P->n ? ll__define(cfg, &P->e[k].pc, k, ip, b) : 0;
+}
+
+int ll_pools_inform(struct ll_pools *P, const struct ll_config *cfg,
+		    const struct ll_pool_req *pr, struct ll_defb *b)
+{
+	/* RFC 2131 4.3.5: the client has its address (ciaddr); the options
+	 * are those of the subnet it is on */
+	int k = pr->req->ciaddr ? ll__find_subnet(P, pr->req->ciaddr)
+				: ll__choose(P, pr);
+	if (k < 0)
+		return 0;
+	return ll__define(cfg, &P->e[k].pc, (unsigned)k, pr->req->ciaddr, b);
+}
+
+int ll_pools_explain(struct ll_pools *P, const struct ll_pool_req *pr,
+		     uint32_t *held)
+{
+	int k = P ? ll__choose(P, pr) : -1;
+	*held = 0;
+	if (k < 0)
+		return -1;
+	if (!(*held = ll__reserved(&P->e[k].pc, pr->req))) {
+		pthread_mutex_lock(&P->mu);
+		*held = ll_pool_held(P->e[k].p, pr->client, pr->now);
+		pthread_mutex_unlock(&P->mu);
+	}
+	return k;
+}
+
+unsigned ll_pools_stats(struct ll_pools *P, struct ll_pool_stats *st,
+			unsigned max, uint64_t *limited)
+{
+	unsigned n = 0;
+	*limited = 0;
+	if (!P)
+		return 0;
+	pthread_mutex_lock(&P->mu);
+	*limited = P->limited;
+	for (; n < P->n && n < max; n++)
+		ll_pool_stats(P->e[n].p, &st[n]);
+	pthread_mutex_unlock(&P->mu);
+	return n;
 }
 
 void ll_pools_note(struct ll_pools *P, uint32_t ip, uint64_t client,

@@ -41,6 +41,27 @@ struct ll_pool_req {
 int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
 		    const struct ll_pool_req *pr, struct ll_defb *b);
 
+/* An INFORM (RFC 2131 4.3.5): the options of the pool whose subnet
+ * holds ciaddr (or of the client's link); 1 with b filled (b->def.ip is
+ * ciaddr, nothing is held), 0 when no pool serves it. */
+int ll_pools_inform(struct ll_pools *P, const struct ll_config *cfg,
+		    const struct ll_pool_req *pr, struct ll_defb *b);
+
+/* For trace: the index of the pool that would serve pr (-1: none) and
+ * the address held or reserved for its client (0: none); changes
+ * nothing. */
+int ll_pools_explain(struct ll_pools *P, const struct ll_pool_req *pr,
+		     uint32_t *held);
+
+/* The definition pool k gives ip (ip 0: an address still to pick). */
+int ll_pools_define(struct ll_pools *P, const struct ll_config *cfg,
+		    unsigned k, uint32_t ip, struct ll_defb *b);
+
+/* Statistics of up to max pools; the count. */
+struct ll_pool_stats;
+unsigned ll_pools_stats(struct ll_pools *P, struct ll_pool_stats *st,
+			unsigned max, uint64_t *limited);
+
 /* After the decision: bound (until), released, or declined (until the
  * end of probation). Addresses outside every pool are ignored. */
 enum ll_pool_event { LL_PE_BIND, LL_PE_RELEASE, LL_PE_DECLINE, LL_PE_LOST };

@@ -51,6 +51,11 @@ static const char *const ll__cnames[LL_C__COUNT] = {
 	[LL_C_PING] = "ping-conflicts",
 };
 
+const char *ll_counter_name(int i)
+{
+	return i >= 0 && i < LL_C__COUNT ? ll__cnames[i] : "?";
+}
+
 void ll_counters_print(const uint64_t *count, FILE *f)
 {
 	for (int i = 0; i < LL_C__COUNT; i++)
@@ -640,6 +645,18 @@ static bool ll__admit(struct ll_server *S)
 	return ll__verdict(S, r);
 }
 
+/* The request's variables: every field and option, the method, the
+ * user variables cut from them. */
+static void ll__vars(struct ll_server *S, enum ll_method m)
+{
+	ll_vars_init(&S->vars);
+	ll_vars_from_msg(&S->vars, &S->req);
+	ll_vars_set(&S->vars, "method", ll_method_name(m),
+		    strlen(ll_method_name(m)));
+	ll_uservars_apply(&S->vars, &S->req, S->cfg->uservars,
+			  S->cfg->nuservars);
+}
+
 /* The packet path, from bytes to the reply on the wire. */
 void ll_server_handle(struct ll_server *S, struct ll_link *l,
 		      const uint8_t *b, size_t n, uint32_t dst, uint32_t src,
@@ -666,12 +683,7 @@ void ll_server_handle(struct ll_server *S, struct ll_link *l,
 	}
 	ll__pktinfo(S, m, src, sport);
 	if (ll__admit(S)) {
-		ll_vars_init(&S->vars);
-		ll_vars_from_msg(&S->vars, &S->req);
-		ll_vars_set(&S->vars, "method", ll_method_name(m),
-			    strlen(ll_method_name(m)));
-		ll_uservars_apply(&S->vars, &S->req, S->cfg->uservars,
-				  S->cfg->nuservars);
+		ll__vars(S, m);
 		ll_server_answer(S, l, &arr, m);
 	}
 	ll_hooks_end(S->hooks);
@@ -777,19 +789,30 @@ static bool ll__taken(void *ctx, uint32_t ip)
 
 /* The pool step (last in the chain): an address from the pool of the
  * client's link (RFC 2131 4.3.1), or nothing. */
-static int ll__pool_step(struct ll_server *S, const struct ll_link *l,
-			 enum ll_method m, const char *cid)
+static void ll__pool_req(struct ll_server *S, const struct ll_link *l,
+			 enum ll_method m, const char *cid,
+			 struct ll__taken_ctx *tc, struct ll_pool_req *pr)
 {
-	struct ll__taken_ctx tc = { S, cid };
 	uint32_t asked = 0;
 	if (ll_msg_get_ip(&S->req, 50, &asked) != LL_OK)
 		asked = S->req.ciaddr;
-	struct ll_pool_req pr = {
+	*tc = (struct ll__taken_ctx){ S, cid };
+	*pr = (struct ll_pool_req){
 		.req = &S->req, .link_ip = l->ifc.ip, .ifname = l->ifc.name,
 		.request = m != LL_M_DISCOVER, .asked = asked,
 		.client = ll_pools_key(cid), .now = (int64_t)time(NULL),
-		.taken = ll__taken, .ctx = &tc,
+		.taken = ll__taken, .ctx = tc,
 	};
+}
+
+static int ll__pool_step(struct ll_server *S, const struct ll_link *l,
+			 enum ll_method m, const char *cid)
+{
+	struct ll__taken_ctx tc;
+	struct ll_pool_req pr;
+	ll__pool_req(S, l, m, cid, &tc, &pr);
+	if (m == LL_M_INFORM) /* RFC 2131 4.3.5: options, no address */
+		return ll_pools_inform(S->pools, S->cfg, &pr, &S->defb);
 	for (int tries = 0; tries < 4; tries++) {
 		int f = ll_pools_lookup(S->pools, S->cfg, &pr, &S->defb);
 		if (f <= 0 || m != LL_M_DISCOVER || S->ping_fd < 0)
@@ -831,7 +854,7 @@ static int ll__find(struct ll_server *S, const struct ll_link *l,
 			S->store->ops->error(S->store), S->defb.err);
 		return -1;
 	}
-	if (!found && S->pools && S->cfg->pool_step && m != LL_M_INFORM)
+	if (!found && S->pools && S->cfg->pool_step)
 		found = ll__pool_step(S, l, m, cid);
 	if (!found)
 		found = ll_hooks_unknown_mac(S->hooks, &S->req, &S->pi, &S->defb);
@@ -977,4 +1000,61 @@ void ll_server_reload(struct ll_server *S, const struct ll_config *cfg,
 		ll_dc_clear(S->cache); /* definitions may differ */
 	if (S->idx == 0)
 		ll_hooks_reinit(S->hooks);
+}
+
+/* The pool step of a dry run: what the pool would give, holding
+ * nothing (the held or reserved address, or a free one to come). */
+static int ll__dry_pool(struct ll_server *S, const struct ll_link *l,
+			enum ll_method m, const char *cid,
+			struct ll_dryrun *out)
+{
+	struct ll__taken_ctx tc;
+	struct ll_pool_req pr;
+	ll__pool_req(S, l, m, cid, &tc, &pr);
+	if (m == LL_M_INFORM)
+		return ll_pools_inform(S->pools, S->cfg, &pr, &S->defb);
+	out->pool = ll_pools_explain(S->pools, &pr, &out->pool_held);
+	if (out->pool < 0)
+		return 0;
+	return ll_pools_define(S->pools, S->cfg, (unsigned)out->pool,
+			       out->pool_held, &S->defb);
+}
+
+int ll_server_dry_run(struct ll_server *S, const struct ll_link *l,
+		      const struct ll_arrival *arr, struct ll_dryrun *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->pool = -1;
+	out->m = ll_srv_classify(&S->req, arr, &out->drop);
+	if (out->m == LL_M_DROP)
+		return 0;
+	ll__vars(S, out->m);
+	uint8_t raw[256];
+	struct ll_sb sb;
+	ll_sb_init(&sb, out->cid, sizeof(out->cid));
+	ll_sb_hex(&sb, raw, ll_srv_client_id(&S->req, raw));
+	out->found = 0;
+	if (out->m != LL_M_RELEASE && out->m != LL_M_DECLINE) {
+		out->found = ll__lookup(S, &out->tr);
+		if (out->found < 0) {
+			snprintf(out->err, sizeof(out->err), "%s %s",
+				 S->store->ops->error(S->store), S->defb.err);
+			return out->found;
+		}
+		out->source = out->found ? "lookup" : NULL;
+		if (!out->found && S->pools && S->cfg->pool_step &&
+		    (out->found = ll__dry_pool(S, l, out->m, out->cid, out)) > 0)
+			out->source = "pool";
+	}
+	uint32_t ip = out->found ? S->defb.def.ip
+		      : out->m == LL_M_RELEASE ? S->req.ciaddr : 0;
+	ll__view(S, ip, out->cid, &out->lv);
+	struct ll_srv_config sc = { .authoritative = S->cfg->authoritative,
+				    .rapid_commit = S->cfg->rapid_commit,
+				    .default_lease = S->cfg->lease_time,
+				    .always = S->cfg->always,
+				    .nalways = S->cfg->nalways };
+	ll_srv_decide(&sc, arr, &S->req, out->m, out->found ? &S->defb.def : NULL,
+		      &out->lv, &S->reply, &out->d);
+	return 0;
 }

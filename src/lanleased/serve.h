@@ -121,6 +121,29 @@ void ll_server_reload(struct ll_server *S, const struct ll_config *cfg,
 		      unsigned gen);
 void ll_server_answer(struct ll_server *S, struct ll_link *l,
 		      const struct ll_arrival *arr, enum ll_method m);
+/* What the server would do with S->req (the API's trace): the method,
+ * the variables (S->vars), every lookup step, the definition (S->defb),
+ * the lease as the database has it, the decision and the reply
+ * (S->reply). Nothing is written, held or sent; hooks do not run. S is
+ * a worker of its own (its store connection, no cache). 0, or -errno
+ * with err when the database fails. */
+struct ll_dryrun {
+	enum ll_method m;
+	enum ll_drop drop;       /* why m is LL_M_DROP */
+	char cid[520];           /* the client key, hex */
+	struct ll_trace tr;
+	int found;               /* 1: a definition (S->defb) */
+	const char *source;      /* "lookup", "pool" or NULL */
+	int pool;                /* the pool that would serve, or -1 */
+	uint32_t pool_held;      /* its address held or reserved, or 0 */
+	struct ll_lease_view lv;
+	struct ll_decision d;
+	char err[400];
+};
+int ll_server_dry_run(struct ll_server *S, const struct ll_link *l,
+		      const struct ll_arrival *arr, struct ll_dryrun *out);
+/* A counter's name (Kea's statistic name where Kea has one). */
+const char *ll_counter_name(int i);
 /* Prints counters (summed over workers by the caller). */
 void ll_counters_print(const uint64_t *count, FILE *f);
 #endif
