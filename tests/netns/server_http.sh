@@ -52,6 +52,13 @@ for i in $(seq 1 50); do ll_in srv curl -s -o /dev/null http://127.0.0.1:8067/ap
 ll_check "lanleased -t shows the http service" bash -c \
 	"'$B/lanleased' -t -c '$C' | grep -q 'http = http://127.0.0.1:8067/, 1 token(s), 1 user(s)'"
 ll_check "the log names the service" grep -q "http on http://127.0.0.1:8067/" "$LL_TMP/l.log"
+bad() { # an http table -> lanleased -t's error
+	printf 'interfaces = { "srv0" }\ndatabase = { driver = "sqlite", path = "x" }\nlookup = { "mac" }\nhttp = %s\n' "$1" >"$LL_TMP/bad.lua"
+	"$B/lanleased" -t -c "$LL_TMP/bad.lua" 2>&1
+}
+ll_check "bad http.listen: file, line and key" bash -c "$(declare -f bad); B=$B LL_TMP=$LL_TMP; bad '{ listen = \"localhost\" }' | grep -q 'bad.lua:4: http: listen: \"ADDRESS:PORT\"'"
+ll_check "an unknown http key is named" bash -c "$(declare -f bad); B=$B LL_TMP=$LL_TMP; bad '{ tokenz = {} }' | grep -q 'bad.lua:4: http: unknown key tokenz'"
+ll_check "a short token is refused" bash -c "$(declare -f bad); B=$B LL_TMP=$LL_TMP; bad '{ tokens = { \"short\" } }' | grep -q 'tokens\[1\]: a string of 16 to 127'"
 
 # a client that got an address, an unknown one (suspended), a relayed one
 ll_in cli "$B/lanlease-probe" dora -i cli0 --chaddr 02:aa:00:00:00:01 --timeout 1 >"$LL_TMP/o" 2>&1
@@ -127,4 +134,23 @@ wait $LOAD
 mkdir -p "${LL_SHOTS:-$LL_TMP/keep}" && cp "$LL_TMP"/shots/*.png "${LL_SHOTS:-$LL_TMP/keep}/" 2>/dev/null
 kill -0 $SRV
 ll_check "the server still runs" [ $? -eq 0 ]
+ll_stop $SRV
+
+# --- TLS: a certificate of a throwaway CA ------------------------------------------
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+	-addext "subjectAltName=IP:127.0.0.1" -keyout "$LL_TMP/key.pem" \
+	-out "$LL_TMP/cert.pem" >/dev/null 2>&1
+sed -i "s|^http = { |http = { cert = \"$LL_TMP/cert.pem\", key = \"$LL_TMP/key.pem\", |" "$C"
+ll_bg srv "$LL_TMP/l2.log" "$B/lanleased" -c "$C"
+SRV=$LL_PID
+for i in $(seq 1 50); do ll_in srv curl -s -o /dev/null --cacert "$LL_TMP/cert.pem" https://127.0.0.1:8067/api/v1/status && break; sleep 0.1; done
+ll_check "TLS: the log says https" grep -q "http on https://127.0.0.1:8067/" "$LL_TMP/l2.log"
+ll_rc "TLS: lanleasectl --cacert over https" 0 ll_in srv env LANLEASE_TOKEN="$TOKEN" \
+	"$B/lanleasectl" -u https://127.0.0.1:8067 --cacert "$LL_TMP/cert.pem" lease 10.77.0.51
+ll_rc "TLS: an unknown certificate is refused by lanleasectl (exit 3)" 3 \
+	ll_in srv "$B/lanleasectl" -u https://127.0.0.1:8067 status
+ll_check "TLS: plain HTTP gets no answer" bash -c "! ip netns exec $LL_P-srv curl -s -m 3 http://127.0.0.1:8067/api/v1/status | grep -q version"
+sed -i "s|cert = \"[^\"]*\", key = \"[^\"]*\", |cert = \"$LL_TMP/cert.pem\", key = \"$LL_TMP/nothing.pem\", |" "$C"
+ll_rc "TLS: a missing key file refuses to start" 1 ll_in srv timeout 5 "$B/lanleased" -c "$C"
+ll_check "  and names the file" grep -q "nothing.pem" "$LL_TMP/err"
 ll_done
