@@ -6,7 +6,8 @@
 # Then bench/server_db.sh: lanleased and Kea on PostgreSQL and on
 # MariaDB (BENCH_DB=0 skips them), and bench/server_pool.sh: a 64k
 # dynamic pool, new and known clients, against Kea's (BENCH_POOL=0
-# skips it).
+# skips it), and bench/server_http.sh: the HTTP service's cost, idle and
+# scraped every second (BENCH_HTTP=0 skips it).
 # Prints DORA/s per server and the ratio to the best peer.
 # Usage: bench/server.sh BUILD_DIR [SECONDS] [CLIENTS]
 . "$(dirname "$0")/../tests/netns/lib.sh"
@@ -91,6 +92,12 @@ if [ "${BENCH_DB:-1}" != 0 ]; then
 	done
 fi
 
+declare -A http
+if [ "${BENCH_HTTP:-1}" != 0 ]; then
+	while read -r who rate; do http[$who]=$rate; done \
+		< <(bash "$(dirname "$0")/server_http.sh" "$B" "$SECS" "$N")
+fi
+
 declare -A pool
 if [ "${BENCH_POOL:-1}" != 0 ]; then
 	while read -r who rate; do pool[$who]=$rate; done \
@@ -122,4 +129,10 @@ for k in new known; do
 	awk -v l="${pool[lanleased-$k]}" -v k="${pool[kea-$k]:-0}" -v w="$k" 'BEGIN {
 		if (k > 0) printf "ratio, pool with %s clients: lanleased / Kea = %.2fx (goal: 4x)\n", w, l / k }'
 done
-
+if [ -n "${http[plain]:-}" ]; then
+	printf "%-34s %10.0f\n" "lanleased, no http (median)" "${http[plain]}"
+	printf "%-34s %10.0f\n" "lanleased, http idle" "${http[idle]:-0}"
+	printf "%-34s %10.0f\n" "lanleased, http scraped 1/s" "${http[scraped]:-0}"
+	awk -v p="${http[plain]}" -v i="${http[idle]:-0}" -v s="${http[scraped]:-0}" 'BEGIN {
+		if (p > 0) printf "http: idle %.3f, scraped every second %.3f of the rate without it (goal: no measurable cost idle, under 5%% scraped)\n", i / p, s / p }'
+fi
