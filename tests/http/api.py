@@ -193,6 +193,12 @@ check("the dashboard: Lua header, element and the nav entry", s == 200 and
       "/lab/wipe" not in text.split("<main>")[0], text[:600])
 check("the dashboard: the lease table (no JavaScript needed)",
       "<td>10.77.0.51<td>02:aa:00:00:00:01<td>bound" in text, text[:200])
+check("the dashboard: removed element and header are gone",
+      "gone-element" not in text and "gone-header" not in text, text[:300])
+err4xx("a removed web method", 404, "/lab/gone", token=None)
+s, text, _ = call("/lab/board", raw=True)
+check("web.add_method display_mode dashboard", s == 200 and "<p id=board>" in text and
+      "lease-table" in text, text[:300])
 s, text, _ = call("/?q=02:aa:00:00:00:01", raw=True)
 check("dashboard search by MAC", "<td>10.77.0.51<td>02:aa:00:00:00:01" in text)
 s, text, _ = call("/?q=<script>alert(1)</script>", raw=True)

@@ -38,6 +38,15 @@ web.add_method("/lab/secret", function(req) return "<p id=secret>for " .. req.us
   { secure = true, hidden = false, name = "Secret" })
 web.add_method("/lab/wipe", function(req) return "<p id=wiped>wiped</p>" end,
   { secure = true, confirm = true })
+web.add_method("/lab/board", function(req) return "<p id=board>on the dashboard</p>" end,
+  { display_mode = "dashboard" })
+web.add_dashboard("lab", "gone", function() return "<p id=gone-element></p>" end, 1)
+assert(web.remove_dashboard("lab", "gone") == true)
+web.add_method("/lab/gone", function() return "text/plain", "x" end, { display_mode = "raw" })
+assert(web.remove_method("/lab/gone") == true)
+local h = function() return "<span id=gone-header></span>" end
+web.add_header(h)
+assert(web.remove_header(h) == true)
 LUA
 "$B/lanleased" -c "$C" --init-db || exit 1
 sql "INSERT INTO subnets (subnet, subnet_mask, gateway, lease_time)
