@@ -246,6 +246,21 @@ static int ll__layers(struct ll_store *s, struct ll_vars *V,
 	return r < 0 ? r : 0;
 }
 
+int ll_chain_subnet(struct ll_store *s, struct ll_vars *V, struct ll_defb *b)
+{
+	struct ll_row row;
+	char serial[24];
+	snprintf(serial, sizeof(serial), "%lld", (long long)b->serial);
+	ll_vars_set(V, "subnet", b->subnet, strlen(b->subnet));
+	ll_vars_set(V, "serial", serial, strlen(serial));
+	int r = s->ops->query(s, ll__q(s, LL_Q_SUBNET), V, &row);
+	if (r < 0 || (r == 1 && ll__row_apply(b, &row) < 0))
+		return r < 0 ? r : -EINVAL;
+	int n = s->ops->query_all(s, ll__q(s, LL_Q_OPT_SUBNET), V, ll__opt_row,
+				  b);
+	return n < 0 ? n : r;
+}
+
 /* The client row names its subnet: defaults, then the subnet's layers,
  * then the row itself. */
 static int ll__resolve(struct ll_store *s, struct ll_vars *V,

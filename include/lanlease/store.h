@@ -112,6 +112,12 @@ int ll_chain_lookup(struct ll_store *s, const struct ll_step *steps,
 		    const char *const *defaults, struct ll_defb *b,
 		    struct ll_trace *tr);
 
+/* Layers the subnets row b->subnet / b->serial and its option rows
+ * over b (a pool's definition): 1 applied, 0 no such row (b unchanged
+ * but for option rows), -errno on a database error, -EINVAL when a
+ * value is rejected (b->err says which). */
+int ll_chain_subnet(struct ll_store *s, struct ll_vars *V, struct ll_defb *b);
+
 /* When a step returns several rows, pick() chooses one: its index, -1
  * for none (not found), or -2 to drop the request (-ECANCELED). */
 struct ll_picker {

@@ -567,6 +567,14 @@ static int ll__pool_item(struct ll__cl *x, lua_Integer i)
 	pc->lease_time = (uint32_t)lt;
 	pc->max_leases = (uint32_t)ml;
 	snprintf(pc->iface, sizeof(pc->iface), "%s", ifc ? ifc : "");
+	const char *dbs = ll__field(x, "db_subnet");
+	lua_Integer dse = ll__ifield(x, "db_serial");
+	if ((dbs && (!dbs[0] || strlen(dbs) >= sizeof(pc->db_subnet))) || dse < 0)
+		return ll__fail(x, "pools", "pool %lld: db_subnet = \"a subnets "
+				"row's name\", db_serial = a whole number",
+				(long long)i);
+	snprintf(pc->db_subnet, sizeof(pc->db_subnet), "%s", dbs ? dbs : "");
+	pc->db_serial = (int64_t)dse;
 	if (ll__pool_exclude(x, pc, i) || ll__pool_res(x, pc, i))
 		return -1;
 	lua_getfield(x->L, -1, "options");
@@ -826,11 +834,15 @@ static void ll__print_pools(const struct ll_config *c)
 		ll__ip(pc->first, f);
 		ll__ip(pc->last, l);
 		printf("pool %u = %s/%d %s-%s, %u excluded, lease_time %u, "
-		       "max_leases %u, per mac %u, per circuit %u, %u option(s)\n",
+		       "max_leases %u, per mac %u, per circuit %u, %u option(s)",
 		       i + 1, n, __builtin_popcount(pc->mask), f, l, pc->nexclude,
 		       pc->lease_time ? pc->lease_time : c->lease_time,
 		       pc->max_leases, pc->max_per_mac, pc->max_per_circuit,
 		       pc->nopts);
+		if (pc->db_subnet[0])
+			printf(", database subnet %s/%lld", pc->db_subnet,
+			       (long long)pc->db_serial);
+		printf("\n");
 	}
 }
 

@@ -24,6 +24,10 @@ struct ll_pool_cfg {
 	uint32_t max_per_mac, max_per_circuit; /* 0: no limit */
 	char *opts[32];                /* "name=value", like defaults */
 	unsigned nopts;
+	/* a subnets row (and its option rows) layered over opts: options
+	 * and lease time from the database; "": none */
+	char db_subnet[64];
+	int64_t db_serial;
 	/* reservations: an address for a MAC or a client-id (lowercase
 	 * hex of option 61's value), never handed to anyone else */
 	struct ll_pool_res {

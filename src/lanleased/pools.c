@@ -185,7 +185,12 @@ static int ll__define(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
 	if (pc->lease_time)
 		b->def.lease_time = pc->lease_time;
 	snprintf(b->subnet, sizeof(b->subnet), "pool-%u", idx + 1);
-	return 1;
+	if (!pc->db_subnet[0])
+		return 1;
+	/* the caller layers this subnets row over it (ll_chain_subnet) */
+	snprintf(b->subnet, sizeof(b->subnet), "%s", pc->db_subnet);
+	b->serial = pc->db_serial;
+	return 2;
 }
 
 /* What a client's addresses count against: its hardware address and

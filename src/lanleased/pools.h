@@ -37,7 +37,10 @@ struct ll_pool_req {
 
 /* The pool step: 1 with b filled (the address held for the client
  * until offer_hold runs out), 0 when no pool serves the link or the
- * pool is exhausted (logged once per exhaustion). */
+ * pool is exhausted (logged once per exhaustion). 2 instead of 1 (here
+ * and in ll_pools_inform, ll_pools_define) when the pool names a
+ * database subnet (db_subnet): b->subnet and b->serial name it, and the
+ * caller layers it with ll_chain_subnet. */
 int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
 		    const struct ll_pool_req *pr, struct ll_defb *b);
 

@@ -805,6 +805,30 @@ static void ll__pool_req(struct ll_server *S, const struct ll_link *l,
 	};
 }
 
+/* A pool with db_subnet (f == 2): its subnets row and option rows over
+ * the configured options. The database failing, or the breaker open,
+ * the configured options serve alone (logged, counted). */
+static int ll__pool_db(struct ll_server *S, int f)
+{
+	if (f != 2)
+		return f;
+	int64_t now = (int64_t)time(NULL);
+	if (S->db_down && now < S->db_retry_at)
+		return 1;
+	S->defb.err[0] = '\0';
+	int r = ll_chain_subnet(S->store, &S->vars, &S->defb);
+	if (r < 0) {
+		S->count[LL_C_DB_ERRORS]++;
+		fprintf(stderr, "lanleased: pool subnet %s from the database: %s "
+			"%s; the configured options serve\n", S->defb.subnet,
+			S->defb.err[0] ? "" : S->store->ops->error(S->store),
+			S->defb.err);
+		if (!S->defb.err[0])
+			ll__db_mark_down(S, now);
+	}
+	return 1;
+}
+
 static int ll__pool_step(struct ll_server *S, const struct ll_link *l,
 			 enum ll_method m, const char *cid)
 {
@@ -812,9 +836,11 @@ static int ll__pool_step(struct ll_server *S, const struct ll_link *l,
 	struct ll_pool_req pr;
 	ll__pool_req(S, l, m, cid, &tc, &pr);
 	if (m == LL_M_INFORM) /* RFC 2131 4.3.5: options, no address */
-		return ll_pools_inform(S->pools, S->cfg, &pr, &S->defb);
+		return ll__pool_db(S, ll_pools_inform(S->pools, S->cfg, &pr,
+						      &S->defb));
 	for (int tries = 0; tries < 4; tries++) {
-		int f = ll_pools_lookup(S->pools, S->cfg, &pr, &S->defb);
+		int f = ll__pool_db(S, ll_pools_lookup(S->pools, S->cfg, &pr,
+						       &S->defb));
 		if (f <= 0 || m != LL_M_DISCOVER || S->ping_fd < 0)
 			return f;
 		/* RFC 2131 4.4.1: probe a new address before offering it; one
@@ -1012,12 +1038,14 @@ static int ll__dry_pool(struct ll_server *S, const struct ll_link *l,
 	struct ll_pool_req pr;
 	ll__pool_req(S, l, m, cid, &tc, &pr);
 	if (m == LL_M_INFORM)
-		return ll_pools_inform(S->pools, S->cfg, &pr, &S->defb);
+		return ll__pool_db(S, ll_pools_inform(S->pools, S->cfg, &pr,
+						      &S->defb));
 	out->pool = ll_pools_explain(S->pools, &pr, &out->pool_held);
 	if (out->pool < 0)
 		return 0;
-	return ll_pools_define(S->pools, S->cfg, (unsigned)out->pool,
-			       out->pool_held, &S->defb);
+	return ll__pool_db(S, ll_pools_define(S->pools, S->cfg,
+					      (unsigned)out->pool,
+					      out->pool_held, &S->defb));
 }
 
 int ll_server_dry_run(struct ll_server *S, const struct ll_link *l,

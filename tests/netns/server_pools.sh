@@ -150,6 +150,35 @@ ll_check "  with link-selection (RFC 3527): the pool of that link (10.79.0.10)" 
 ll_check "  with that subnet's mask" grep -q "^subnet-mask=255.255.255.0$" "$LL_TMP/o"
 ll_stop "$SRV"
 
+# a pool's options from the database: db_subnet names a subnets row,
+# whose columns and option rows go over the configured options; an
+# INFORM from the pool's subnet gets them too (RFC 2131 4.3.5)
+cat >"$C" <<LUA
+interfaces = { "srv0" }
+database = $DBCONF
+lookup = { "pool" }
+state_dir = "$LL_TMP/state"
+pools = { { subnet = "10.77.0.0/16", range = "10.77.11.1-10.77.11.9",
+            db_subnet = "guest", options = { routers = "10.77.0.1", domain_name = "conf.example" } } }
+LUA
+sql "INSERT INTO subnets (subnet, serial, lease_time, domain_name, domain_name_servers)
+  VALUES ('guest', 0, 700, 'guest.example', '10.77.0.54');
+INSERT INTO options (subnet, serial, code, value) VALUES ('guest', 0, 42, '10.77.0.123')"
+start
+P dora --chaddr 02:bb:00:00:00:40
+ll_check "db_subnet: the subnets row's lease time and columns over the pool's options" bash -c \
+	"grep -q '^yiaddr=10.77.11.1$' $LL_TMP/o && grep -q '^dhcp-lease-time=700$' $LL_TMP/o && grep -q '^domain-name=\"guest.example\"$' $LL_TMP/o && grep -q '^domain-name-servers=10.77.0.54$' $LL_TMP/o"
+ll_check "  its option rows (ntp-servers), and the configured options below (routers)" bash -c \
+	"grep -q '^ntp-servers=10.77.0.123$' $LL_TMP/o && grep -q '^routers=10.77.0.1$' $LL_TMP/o"
+"$B/lanleased" -t -c "$C" >"$LL_TMP/t" 2>&1
+ll_check "  lanleased -t shows it" grep -q "database subnet guest/0" "$LL_TMP/t"
+P inform --chaddr 02:bb:00:00:00:41 -o ciaddr=10.77.0.2 -O 1 -O 3 -O 15 -O 42
+ll_check "an INFORM from the pool's subnet: an ACK with the pool's options" bash -c \
+	"grep -q '^message_type=ACK\|dhcp-message-type=ACK' $LL_TMP/o && grep -q '^routers=10.77.0.1$' $LL_TMP/o && grep -q '^ntp-servers=10.77.0.123$' $LL_TMP/o"
+ll_check "  with no address and no lease time (RFC 2131 4.3.5)" bash -c \
+	"grep -q '^yiaddr=0.0.0.0$' $LL_TMP/o && ! grep -q '^dhcp-lease-time=' $LL_TMP/o"
+ll_stop "$SRV"
+
 # two servers with the same pool on one database (PostgreSQL, MariaDB),
 # 2 x 80 new clients for 100 addresses at once: each address goes to one
 # client only, whichever server commits first
