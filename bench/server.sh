@@ -84,6 +84,16 @@ echo "ISC dhcpd 4.4:" >&2
 dhcpd=$(bench_runs dhcpd)
 ll_stop "$P"
 
+# the ceiling of this path: a trivial responder (no lookup, no storage,
+# batched syscalls, 2 threads) under the same load; no server can go
+# faster here, so a goal above it is a goal for another machine
+ll_bg srv "$LL_TMP/resp.log" "$B/ll-responder" 10.77.0.1 --threads 2
+P=$LL_PID
+ll_wait_udp srv 67
+echo "trivial responder (the path's ceiling):" >&2
+ceiling=$(bench_runs responder)
+ll_stop "$P"
+
 declare -A db
 if [ "${BENCH_DB:-1}" != 0 ]; then
 	for e in postgresql mariadb; do
@@ -113,6 +123,9 @@ printf "%-34s %10.0f\n" "ISC dhcpd 4.4" "$dhcpd"
 awk -v l="$lanleased" -v k="$kea" -v d="$dhcpd" 'BEGIN {
 	best = k > d ? k : d
 	if (best > 0) printf "ratio: lanleased / best peer = %.2fx (goal vs Kea: 4x; vs Kea %.2fx)\n", l / best, (k > 0 ? l / k : 0) }'
+printf "%-34s %10.0f\n" "trivial responder (ceiling)" "$ceiling"
+awk -v c="$ceiling" -v k="$kea" -v l="$lanleased" 'BEGIN {
+	if (k > 0) printf "ceiling: %.2fx Kea (4x Kea needs %.0f DORA/s); lanleased reaches %.0f%% of the ceiling\n", c / k, 4 * k, (c > 0 ? 100 * l / c : 0) }'
 awk -v l="$lanleased" -v h="$hooks" 'BEGIN {
 	if (l > 0) printf "hooks: %.2f of the no-hook rate (cost %.0f%%; goal: at most 20%%)\n", h / l, 100 * (1 - h / l) }'
 for e in postgresql mariadb; do

@@ -175,6 +175,26 @@ static bool ll__bad_path(const char *url)
 	return false;
 }
 
+/* A browser's state-changing request from another site (CSRF): its
+ * Origin names another host, or Sec-Fetch-Site says cross-site. */
+static bool ll__cross_site(const struct ll_hreq *r)
+{
+	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
+		return false;
+	const char *o = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND,
+						    "Origin");
+	const char *h = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND,
+						    "Host");
+	const char *sf = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND,
+						     "Sec-Fetch-Site");
+	if (sf && !strcmp(sf, "cross-site"))
+		return true;
+	if (!o || !strcmp(o, "null"))
+		return o != NULL;
+	const char *host = strstr(o, "://");
+	return !h || !host || strcmp(host + 3, h);
+}
+
 /* Follows a reload: the configuration and the web extensions of conf.lua
  * (their own Lua state, for this thread). */
 static void ll__follow(struct ll_http *H)
@@ -266,6 +286,8 @@ static enum MHD_Result ll__handler(void *cls, struct MHD_Connection *c,
 		ll_hreq_error(&r, 413, "the body is over %d bytes", LL_BODY_MAX);
 	else if (ll__bad_path(url))
 		ll_hreq_error(&r, 400, "bad path");
+	else if (ll__cross_site(&r))
+		ll_hreq_error(&r, 403, "a cross-site request is refused");
 	else if (!ll_api_route(&r) && !ll_dash_route(&r))
 		ll_hreq_error(&r, 404, "no such resource: %s", url);
 	if (r.out.oom)

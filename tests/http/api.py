@@ -168,6 +168,21 @@ err4xx("trace: circuit-id without relay", 400, "/api/v1/trace?mac=02:00:00:00:00
 err4xx("trace: an unknown interface", 400, "/api/v1/trace?mac=02:00:00:00:00:01&interface=eth9")
 err4xx("trace: a body over 64 KiB", 413, "/api/v1/trace", method="POST", body="{" + " " * 70000 + "}")
 
+# --- cross-site requests (CSRF) ------------------------------------------------
+req = urllib.request.Request(BASE + "/api/v1/reload", data=b"", method="POST")
+req.add_header("Authorization", "Bearer " + TOKEN)
+req.add_header("Origin", "http://evil.example")
+try:
+    urllib.request.urlopen(req, timeout=10)
+    check("a POST from another origin is refused", False, "200")
+except urllib.error.HTTPError as e:
+    check("a POST from another origin is refused (403)", e.code == 403, e.code)
+req = urllib.request.Request(BASE + "/api/v1/reload", data=b"", method="POST")
+req.add_header("Authorization", "Bearer " + TOKEN)
+req.add_header("Origin", BASE)
+with urllib.request.urlopen(req, timeout=10) as r:
+    check("a POST from the dashboard's own origin goes through", r.status == 200, r.status)
+
 # --- reload, paths, web extensions --------------------------------------------
 s, d, _ = call("/api/v1/reload", method="POST", body="")
 check("reload", s == 200 and d["reloaded"] is True, d)
