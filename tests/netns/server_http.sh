@@ -131,6 +131,16 @@ PY
 n=$(sql "SELECT count(*) FROM leases WHERE ip = '10.77.5.70'" | tr -d ' ')
 ll_check "trace wrote nothing (no lease for the traced client: $n)" [ "$n" = 0 ]
 
+# the relayed client for real now: found by its circuit-id in the API,
+# lanleasectl and the dashboard's search
+ll_in rly "$B/lanlease-probe" dora --relay 10.77.9.1 --chaddr 02:cc:00:00:00:07 \
+	-o "relay-agent-information={circuit-id=hex:706f72742d37}" --timeout 2 >"$LL_TMP/o" 2>&1
+ll_check "a relayed client gets its circuit's address" grep -q "^yiaddr=10.77.5.70$" "$LL_TMP/o"
+CTL leases --circuit-id port-7 >"$LL_TMP/ctl" 2>&1
+ll_check "lanleasectl leases --circuit-id finds it" grep -q "^10.77.5.70 *02:cc:00:00:00:07 *bound" "$LL_TMP/ctl"
+ll_in srv curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:8067/?q=port-7" >"$LL_TMP/page"
+ll_check "the dashboard's search by circuit-id finds it" grep -q "<td>10.77.5.70<td>02:cc:00:00:00:07" "$LL_TMP/page"
+
 # --- the dashboard in headless Chromium, under load ---------------------------------
 ll_in cli "$B/lanlease-probe" load -i cli0 --clients 200 --mac-prefix 0x42 \
 	--mode dora --rate 300 --duration 14 -q >"$LL_TMP/load" 2>&1 &
