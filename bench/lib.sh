@@ -19,3 +19,23 @@ bench_runs() {
 	done
 	echo "$best"
 }
+
+# bench_sqlite_db DB CONF [extra conf]: lanleased's conf.lua on the SQLite
+# database DB, created with one map row per simulated client
+# (02:42:00:00:hh:ll, N of them)
+bench_sqlite_db() {
+	cat >"$2" <<LUA
+interfaces = { "srv0" }
+database = { driver = "sqlite", path = "$1" }
+lookup = { "mac" }
+workers = 2
+${3:-}
+LUA
+	"$B/lanleased" -c "$2" --init-db || return 1
+	sqlite3 "$1" "INSERT INTO subnets (subnet, lease_time, subnet_mask, gateway)
+  VALUES ('b', 3600, '255.255.0.0', '10.77.0.1');
+WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < $N - 1)
+INSERT INTO maps (mac, ip, subnet) SELECT
+  printf('02:42:00:00:%02x:%02x', n / 256, n % 256),
+  printf('10.77.%d.%d', 1 + n / 250, 1 + n % 250), 'b' FROM i;"
+}

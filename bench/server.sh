@@ -22,19 +22,7 @@ ll_link srv srv0 10.77.0.1/16 cli cli0 10.77.0.2/16
 
 # lanleased: one map row per simulated client (02:42:00:00:hh:ll)
 DB=$LL_TMP/bench.sqlite
-cat >"$LL_TMP/conf.lua" <<LUA
-interfaces = { "srv0" }
-database = { driver = "sqlite", path = "$DB" }
-lookup = { "mac" }
-workers = 2
-LUA
-"$B/lanleased" -c "$LL_TMP/conf.lua" --init-db || exit 1
-sqlite3 "$DB" "INSERT INTO subnets (subnet, lease_time, subnet_mask, gateway)
-  VALUES ('b', 3600, '255.255.0.0', '10.77.0.1');
-WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < $N - 1)
-INSERT INTO maps (mac, ip, subnet) SELECT
-  printf('02:42:00:00:%02x:%02x', n / 256, n % 256),
-  printf('10.77.%d.%d', 1 + n / 250, 1 + n % 250), 'b' FROM i;"
+bench_sqlite_db "$DB" "$LL_TMP/conf.lua" || exit 1
 ll_bg srv "$LL_TMP/lanleased.log" "$B/lanleased" -c "$LL_TMP/conf.lua"
 P=$LL_PID
 ll_wait_udp srv 67

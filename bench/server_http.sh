@@ -20,24 +20,9 @@ ll_need_root
 ll_ns srv && ll_ns cli || exit 1
 ll_link srv srv0 10.77.0.1/16 cli cli0 10.77.0.2/16
 DB=$LL_TMP/bench.sqlite
-conf() { # FILE [http table]
-	cat >"$1" <<LUA
-interfaces = { "srv0" }
-database = { driver = "sqlite", path = "$DB" }
-lookup = { "mac" }
-workers = 2
-${2:+http = $2}
-LUA
-}
-conf "$LL_TMP/plain.lua"
-conf "$LL_TMP/http.lua" '{ listen = "127.0.0.1:8067", tokens = { "bench-token-0123456789" } }'
-"$B/lanleased" -c "$LL_TMP/plain.lua" --init-db || exit 1
-sqlite3 "$DB" "INSERT INTO subnets (subnet, lease_time, subnet_mask, gateway)
-  VALUES ('b', 3600, '255.255.0.0', '10.77.0.1');
-WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < $N - 1)
-INSERT INTO maps (mac, ip, subnet) SELECT
-  printf('02:42:00:00:%02x:%02x', n / 256, n % 256),
-  printf('10.77.%d.%d', 1 + n / 250, 1 + n % 250), 'b' FROM i;"
+bench_sqlite_db "$DB" "$LL_TMP/plain.lua" || exit 1
+cp "$LL_TMP/plain.lua" "$LL_TMP/http.lua"
+echo 'http = { listen = "127.0.0.1:8067", tokens = { "bench-token-0123456789" } }' >>"$LL_TMP/http.lua"
 
 # one run of a configuration: its rate
 run() { # plain|idle|scraped

@@ -221,18 +221,40 @@ static int ll__opt_row(void *ctx, const struct ll_row *r)
 	return code ? ll_defb_option(b, atoi(code), value) : -EINVAL;
 }
 
-/* Subnet row and the extra option rows, in order of precedence. */
-static int ll__layers(struct ll_store *s, struct ll_vars *V,
-		      struct ll_defb *b, const struct ll_row *client)
+/* The subnets row of b->subnet / b->serial over b: 1, 0 (no row), or
+ * -errno; V gets subnet and serial for the option rows. */
+static int ll__subnet_row(struct ll_store *s, struct ll_vars *V,
+			  struct ll_defb *b)
 {
 	struct ll_row row;
-	char serial[24], ip[16];
+	char serial[24];
 	snprintf(serial, sizeof(serial), "%lld", (long long)b->serial);
 	ll_vars_set(V, "subnet", b->subnet, strlen(b->subnet));
 	ll_vars_set(V, "serial", serial, strlen(serial));
 	int r = s->ops->query(s, ll__q(s, LL_Q_SUBNET), V, &row);
 	if (r < 0 || (r == 1 && ll__row_apply(b, &row) < 0))
 		return r < 0 ? r : -EINVAL;
+	return r;
+}
+
+int ll_chain_subnet(struct ll_store *s, struct ll_vars *V, struct ll_defb *b)
+{
+	int r = ll__subnet_row(s, V, b);
+	if (r < 0)
+		return r;
+	int n = s->ops->query_all(s, ll__q(s, LL_Q_OPT_SUBNET), V, ll__opt_row,
+				  b);
+	return n < 0 ? n : r;
+}
+
+/* Subnet row and the extra option rows, in order of precedence. */
+static int ll__layers(struct ll_store *s, struct ll_vars *V,
+		      struct ll_defb *b, const struct ll_row *client)
+{
+	char ip[16];
+	int r = ll__subnet_row(s, V, b);
+	if (r < 0)
+		return r;
 	if (ll__row_apply(b, client) < 0) /* the client's row wins */
 		return -EINVAL;
 	r = s->ops->query_all(s, ll__q(s, LL_Q_OPT_SUBNET), V, ll__opt_row, b);
@@ -246,20 +268,6 @@ static int ll__layers(struct ll_store *s, struct ll_vars *V,
 	return r < 0 ? r : 0;
 }
 
-int ll_chain_subnet(struct ll_store *s, struct ll_vars *V, struct ll_defb *b)
-{
-	struct ll_row row;
-	char serial[24];
-	snprintf(serial, sizeof(serial), "%lld", (long long)b->serial);
-	ll_vars_set(V, "subnet", b->subnet, strlen(b->subnet));
-	ll_vars_set(V, "serial", serial, strlen(serial));
-	int r = s->ops->query(s, ll__q(s, LL_Q_SUBNET), V, &row);
-	if (r < 0 || (r == 1 && ll__row_apply(b, &row) < 0))
-		return r < 0 ? r : -EINVAL;
-	int n = s->ops->query_all(s, ll__q(s, LL_Q_OPT_SUBNET), V, ll__opt_row,
-				  b);
-	return n < 0 ? n : r;
-}
 
 /* The client row names its subnet: defaults, then the subnet's layers,
  * then the row itself. */

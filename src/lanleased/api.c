@@ -304,13 +304,22 @@ static int ll__filter(struct ll_hreq *r, struct ll_vars *V, char *where,
 	return 0;
 }
 
+/* ?offset= and ?limit=: 0, or -1 with a 400 queued. */
+static int ll__page(struct ll_hreq *r, long long *off, long long *lim)
+{
+	*off = ll__num(r, "offset", 0, 1000000000);
+	if (*off < 0 || (*lim = ll__num(r, "limit", 100, LL_PAGE_MAX)) < 0)
+		return -1;
+	return 0;
+}
+
 static void ll__leases(struct ll_hreq *r, const char *one)
 {
 	static struct ll_vars V;
 	char where[512] = "";
+	long long off, lim;
 	ll_vars_init(&V);
-	long long off = ll__num(r, "offset", 0, 1000000000), lim;
-	if (off < 0 || (lim = ll__num(r, "limit", 100, LL_PAGE_MAX)) < 0)
+	if (ll__page(r, &off, &lim))
 		return;
 	if (one) { /* /leases/MAC or /leases/IP */
 		char mac[18];
@@ -346,9 +355,9 @@ static void ll__history(struct ll_hreq *r)
 {
 	static struct ll_vars V;
 	char where[512] = "";
+	long long off, lim;
 	ll_vars_init(&V);
-	long long off = ll__num(r, "offset", 0, 1000000000), lim;
-	if (off < 0 || (lim = ll__num(r, "limit", 100, LL_PAGE_MAX)) < 0)
+	if (ll__page(r, &off, &lim))
 		return;
 	if (ll__filter(r, &V, where, sizeof(where), "mac", "mac = {mac}", "mac") ||
 	    ll__filter(r, &V, where, sizeof(where), "ip", "ip = {ip}", "ip") ||

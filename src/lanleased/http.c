@@ -12,9 +12,7 @@
 #include <sys/random.h>
 
 #include "http.h"
-#include "store_mysql.h"
-#include "store_pg.h"
-#include "store_sqlite.h"
+#include "store_open.h"
 
 #define LL_BODY_MAX 65536
 
@@ -342,22 +340,7 @@ static struct ll_server *ll__tracer(const struct ll_http_env *env,
 	T->ping_fd = T->spool_fd = T->reject_fd = -1;
 	memcpy(T->link, env->W[0]->link, sizeof(T->link));
 	T->nlinks = env->W[0]->nlinks;
-	if (!strcmp(c->db_driver, "postgresql")) {
-		T->store = ll_pg_open(c->db_conninfo, c->db_query_timeout, true,
-				      err, errlen);
-	} else if (!strcmp(c->db_driver, "mariadb")) {
-		struct ll_mysql_conf m = {
-			.host = c->db_host[0] ? c->db_host : NULL,
-			.socket = c->db_socket[0] ? c->db_socket : NULL,
-			.port = c->db_port, .user = c->db_user,
-			.password = c->db_password, .database = c->db_name,
-			.timeout = c->db_timeout,
-			.query_timeout = c->db_query_timeout,
-		};
-		T->store = ll_mysql_open(&m, true, err, errlen);
-	} else {
-		T->store = ll_sqlite_open(c->db_path, err, errlen);
-	}
+	T->store = ll_store_open_cfg(c, true, err, errlen);
 	if (!T->store) {
 		free(T);
 		return NULL;

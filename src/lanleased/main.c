@@ -17,9 +17,7 @@
 #include "pools.h"
 #include "serve.h"
 #include "import.h"
-#include "store_mysql.h"
-#include "store_pg.h"
-#include "store_sqlite.h"
+#include "store_open.h"
 
 static atomic_int ll_stop, ll_stats, ll_reload; /* safe in handlers */
 /* The configuration the workers follow; a reload publishes a new one
@@ -89,27 +87,6 @@ static void *ll_worker_main(void *arg)
 	return NULL;
 }
 
-/* The configured backend: SQLite (embedded) or PostgreSQL. */
-static struct ll_store *ll_open_store(const struct ll_config *c, bool lazy,
-				      char *err, size_t n)
-{
-	err[0] = '\0';
-	if (!strcmp(c->db_driver, "postgresql"))
-		return ll_pg_open(c->db_conninfo, c->db_query_timeout, lazy,
-				  err, n);
-	if (!strcmp(c->db_driver, "mariadb")) {
-		struct ll_mysql_conf m = {
-			.host = c->db_host[0] ? c->db_host : NULL,
-			.socket = c->db_socket[0] ? c->db_socket : NULL,
-			.port = c->db_port, .user = c->db_user,
-			.password = c->db_password, .database = c->db_name,
-			.timeout = c->db_timeout,
-			.query_timeout = c->db_query_timeout,
-		};
-		return ll_mysql_open(&m, lazy, err, n);
-	}
-	return ll_sqlite_open(c->db_path, err, n);
-}
 
 static void ll_print_counters(struct ll_server **W, unsigned n)
 {
@@ -192,7 +169,7 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 			W[w]->cache = w ? W[0]->cache : ll_dc_new();
 		/* a database server that is down at start is connected to
 		 * later: the server starts anyway and says so */
-		W[w]->store = ll_open_store(cfg, true, err, sizeof(err));
+		W[w]->store = ll_store_open_cfg(cfg, true, err, sizeof(err));
 		if (W[w]->store && err[0] && w == 0)
 			fprintf(stderr, "lanleased: DATABASE DOWN at start: %s; "
 				"serving, and connecting when it is back\n", err);
@@ -419,7 +396,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (init) {
-		struct ll_store *s = ll_open_store(&cfg, false, err, sizeof(err));
+		struct ll_store *s = ll_store_open_cfg(&cfg, false, err, sizeof(err));
 		int e = s ? ll_store_init_schema(s) : -1;
 		if (e < 0)
 			fprintf(stderr, "lanleased: --init-db: %s\n",
