@@ -28,7 +28,7 @@ bench_sqlite_db() {
 interfaces = { "srv0" }
 database = { driver = "sqlite", path = "$1" }
 lookup = { "mac" }
-workers = 2
+workers = 3
 ${3:-}
 LUA
 	"$B/lanleased" -c "$2" --init-db || return 1

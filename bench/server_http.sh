@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/server_http: what the HTTP service costs the packet path. The
-# same lanleased (SQLite, durable history, 2 workers) on the same veth
+# same lanleased (SQLite, durable history, 3 workers) on the same veth
 # path under the same lanlease-probe load, three ways, interleaved
 # round by round so drift hits all three alike:
 #   plain    no http table

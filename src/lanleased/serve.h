@@ -31,7 +31,7 @@ struct ll_link {
 	int udp, raw;
 };
 
-#define LL_BATCH 32
+#define LL_BATCH 96
 #define LL_POISON_TRIES 3
 #define LL_MINE_SLOTS 16384 /* a power of two */
 #define LL_MINE_TRUST 60    /* seconds a committed lease is trusted */

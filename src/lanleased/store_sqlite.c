@@ -2,6 +2,8 @@
  * COMMIT is on disk when it returns; prepared statements are cached by
  * their SQL text; every variable is bound, as text, or NULL. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@ struct ll_sqlite {
 	struct { char *sql; sqlite3_stmt *st; } cache[LL_CACHE];
 	sqlite3_stmt *live; /* the statement whose row is handed out */
 	char err[256];
+	bool writing;       /* holds ll__writer (a transaction is open) */
 };
 
 /* The documented schema (lanleased(8)): the tables SQLite shares with
@@ -173,9 +176,45 @@ static int ll__plain(struct ll_store *s, const char *sql)
 		       ? 0 : ll__fail(q);
 }
 
-static int ll__begin(struct ll_store *s) { return ll__plain(s, "BEGIN IMMEDIATE"); }
-static int ll__commit(struct ll_store *s) { return ll__plain(s, "COMMIT"); }
-static int ll__rollback(struct ll_store *s) { return ll__plain(s, "ROLLBACK"); }
+/* SQLite has one writer at a time; a second one that finds the write
+ * lock taken sleeps in the busy handler (1, 2, 5 ... ms) however soon
+ * the lock is free. The workers of one process take turns on this mutex
+ * instead and wake the moment the writer before them commits; other
+ * processes on the same file still meet the busy handler. */
+static pthread_mutex_t ll__writer = PTHREAD_MUTEX_INITIALIZER;
+
+static int ll__begin(struct ll_store *s)
+{
+	struct ll_sqlite *q = ll__q(s);
+	pthread_mutex_lock(&ll__writer);
+	int r = ll__plain(s, "BEGIN IMMEDIATE");
+	if (r < 0)
+		pthread_mutex_unlock(&ll__writer);
+	q->writing = r == 0;
+	return r;
+}
+
+static void ll__end(struct ll_sqlite *q)
+{
+	if (q->writing)
+		pthread_mutex_unlock(&ll__writer);
+	q->writing = false;
+}
+
+static int ll__commit(struct ll_store *s)
+{
+	int r = ll__plain(s, "COMMIT");
+	if (r == 0) /* a failed COMMIT is rolled back by the caller */
+		ll__end(ll__q(s));
+	return r;
+}
+
+static int ll__rollback(struct ll_store *s)
+{
+	int r = ll__plain(s, "ROLLBACK");
+	ll__end(ll__q(s));
+	return r;
+}
 
 static const char *ll__error(struct ll_store *s)
 {
