@@ -149,10 +149,14 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 			   struct ll_server **W)
 {
 	char err[512];
+	/* SQLite has one writer: the workers' batches go to disk together */
+	struct ll_gc *gc = !strcmp(cfg->db_driver, "sqlite") && cfg->workers > 1
+				   ? ll_gc_new() : NULL;
 	for (unsigned w = 0; w < cfg->workers; w++) {
 		W[w] = calloc(1, sizeof(*W[w]));
 		if (!W[w])
 			return -1;
+		W[w]->gc = gc;
 		W[w]->cfg = cfg;
 		W[w]->debug = debug;
 		W[w]->idx = w;

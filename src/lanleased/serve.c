@@ -261,6 +261,82 @@ static bool ll__db_write_retry(struct ll_server *S)
 
 static void ll__mine_note(struct ll_server *S);
 
+enum { LL_GC_IDLE, LL_GC_QUEUED, LL_GC_DONE, LL_GC_FAILED };
+
+struct ll_gc *ll_gc_new(void)
+{
+	struct ll_gc *g = calloc(1, sizeof(*g));
+	if (g && (pthread_mutex_init(&g->mu, NULL) ||
+		  pthread_cond_init(&g->cv, NULL))) {
+		free(g);
+		g = NULL;
+	}
+	return g;
+}
+
+/* The leader's transaction: every queued batch, each in address order. */
+static bool ll__gc_write(struct ll_server *L, struct ll_server **q,
+			 unsigned n)
+{
+	struct ll_store *st = L->store;
+	unsigned ord[LL_BATCH];
+	int e = 0;
+	st->last_err = LL_SE_NONE;
+	if (st->ops->begin(st) < 0)
+		return false;
+	for (unsigned k = 0; k < n && !e; k++) {
+		struct ll_server *W = q[k];
+		ll__rec_order(W, ord);
+		for (unsigned i = 0; !e && i < W->nrec; i++) {
+			struct ll_rec *r = &W->recs[ord[i]];
+			int w = ll_rec_apply(st, W->cfg, r, L->scratch, false);
+			r->lost = w == 0;
+			e = w < 0 ? w : 0;
+		}
+	}
+	if (e || st->ops->commit(st) < 0) {
+		st->ops->rollback(st);
+		return false;
+	}
+	return true;
+}
+
+/* Queues S's batch and waits until a group commit took it (leading one
+ * when none runs): true when it is on disk. */
+static bool ll__gc_commit(struct ll_server *S)
+{
+	struct ll_gc *g = S->gc;
+	pthread_mutex_lock(&g->mu);
+	if (g->n >= LL_GC_MAX) {
+		pthread_mutex_unlock(&g->mu);
+		return false;
+	}
+	S->gc_state = LL_GC_QUEUED;
+	g->q[g->n++] = S;
+	while (S->gc_state == LL_GC_QUEUED) {
+		if (g->busy) {
+			pthread_cond_wait(&g->cv, &g->mu);
+			continue;
+		}
+		struct ll_server *q[LL_GC_MAX];
+		unsigned n = g->n;
+		memcpy(q, g->q, n * sizeof(q[0]));
+		g->n = 0;
+		g->busy = true;
+		pthread_mutex_unlock(&g->mu);
+		bool ok = ll__gc_write(S, q, n);
+		pthread_mutex_lock(&g->mu);
+		for (unsigned k = 0; k < n; k++)
+			q[k]->gc_state = ok ? LL_GC_DONE : LL_GC_FAILED;
+		g->busy = false;
+		pthread_cond_broadcast(&g->cv);
+	}
+	bool ok = S->gc_state == LL_GC_DONE;
+	S->gc_state = LL_GC_IDLE;
+	pthread_mutex_unlock(&g->mu);
+	return ok;
+}
+
 /* Durable before any reply: the database, else the spool. */
 static bool ll__persist(struct ll_server *S)
 {
@@ -268,6 +344,11 @@ static bool ll__persist(struct ll_server *S)
 	bool db_ok = !(S->db_down && now < S->db_retry_at);
 	if (!S->nrec && !S->spool_pending)
 		return true;
+	if (db_ok && S->gc && !S->spool_pending && ll__gc_commit(S)) {
+		ll__db_mark_up(S);
+		ll__mine_note(S);
+		return true;
+	}
 	if (db_ok && ll__db_write_retry(S)) {
 		ll__db_mark_up(S);
 		ll__mine_note(S);

@@ -49,8 +49,26 @@ struct ll_pending {
 	uint8_t w[1500];
 };
 
+/* Group commit across workers (SQLite: one writer at a time). A worker
+ * with records queues its batch; whoever finds no commit running leads:
+ * it writes every queued batch in one transaction (one sync to disk)
+ * on its own connection, then wakes the others, which send their
+ * replies. A group that fails is retried batch by batch, each worker on
+ * its own (retries, spool, poison handling as before). */
+#define LL_GC_MAX 64
+struct ll_gc {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool busy;
+	unsigned n;
+	struct ll_server *q[LL_GC_MAX];
+};
+struct ll_gc *ll_gc_new(void);
+
 struct ll_server {
 	const struct ll_config *cfg;
+	struct ll_gc *gc;           /* shared; NULL: each commits alone */
+	int gc_state;               /* queued, done, failed */
 	struct ll_store *store;
 	struct ll_link link[LL_CFG_MAX];
 	unsigned nlinks;
