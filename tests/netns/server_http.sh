@@ -172,4 +172,18 @@ ll_check "TLS: plain HTTP gets no answer" bash -c "! ip netns exec $LL_P-srv cur
 sed -i "s|cert = \"[^\"]*\", key = \"[^\"]*\", |cert = \"$LL_TMP/cert.pem\", key = \"$LL_TMP/nothing.pem\", |" "$C"
 ll_rc "TLS: a missing key file refuses to start" 1 ll_in srv timeout 5 "$B/lanleased" -c "$C"
 ll_check "  and names the file" grep -q "nothing.pem" "$LL_TMP/err"
+ll_stop $SRV
+
+# --- public_dashboard: counters for anyone, client data behind the login ---
+sed -i "s|^http = { cert = \"[^\"]*\", key = \"[^\"]*\", |http = { public_dashboard = true, |" "$C"
+ll_bg srv "$LL_TMP/l3.log" "$B/lanleased" -c "$C"
+SRV=$LL_PID
+for i in $(seq 1 50); do ll_in srv curl -s -o /dev/null http://127.0.0.1:8067/api/v1/status && break; sleep 0.1; done
+ll_in srv curl -s -w '\n%{http_code}' http://127.0.0.1:8067/ >"$LL_TMP/pub"
+ll_check "public_dashboard: the page without a login, with the chart and counters" bash -c \
+	"tail -1 $LL_TMP/pub | grep -qx 200 && grep -q 'id=chart' $LL_TMP/pub && grep -q 'id=counters' $LL_TMP/pub"
+ll_check "  but no leases, activity or suspended clients" bash -c \
+	"! grep -q 'lease-table\|activity-table\|02:aa:00:00:00:01' $LL_TMP/pub && grep -q 'need a login' $LL_TMP/pub"
+ll_in srv curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:8067/?q=10.77.0.51" >"$LL_TMP/pub"
+ll_check "  and all of it with one" grep -q "<td>10.77.0.51<td>02:aa:00:00:00:01" "$LL_TMP/pub"
 ll_done
