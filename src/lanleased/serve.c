@@ -203,12 +203,29 @@ static void ll__poison(struct ll_server *S, uint64_t seq)
 		S->fail_tries, S->store->ops->error(S->store), path);
 }
 
+/* W's batch, in address order, into st's open transaction (scratch:
+ * the writing thread's); 0 or -errno. A record whose address another
+ * client holds is marked lost. */
+static int ll__apply_batch(struct ll_store *st, struct ll_server *W,
+			   struct ll_vars *scratch)
+{
+	unsigned ord[LL_BATCH];
+	int e = 0;
+	ll__rec_order(W, ord);
+	for (unsigned i = 0; !e && i < W->nrec; i++) {
+		struct ll_rec *r = &W->recs[ord[i]];
+		int w = ll_rec_apply(st, W->cfg, r, scratch, false);
+		r->lost = w == 0;
+		e = w < 0 ? w : 0;
+	}
+	return e;
+}
+
 /* The batch's records (and first any spooled ones) in one transaction;
  * false when that fails. */
 static bool ll__db_write(struct ll_server *S)
 {
 	struct ll_store *st = S->store;
-	unsigned ord[LL_BATCH];
 	int e, replayed = 0;
 	struct ll_spool_skip sk = { .skip = S->skip_seq,
 				    .reject_fd = S->reject_fd };
@@ -218,14 +235,7 @@ static bool ll__db_write(struct ll_server *S)
 	if (S->spool_pending)
 		replayed = ll_spool_replay(S->spool_fd, st, S->cfg, S->idx,
 					   S->scratch, &sk);
-	e = replayed < 0 ? replayed : 0;
-	ll__rec_order(S, ord);
-	for (unsigned i = 0; !e && i < S->nrec; i++) {
-		struct ll_rec *r = &S->recs[ord[i]];
-		int w = ll_rec_apply(st, S->cfg, r, S->scratch, false);
-		r->lost = w == 0;
-		e = w < 0 ? w : 0;
-	}
+	e = replayed < 0 ? replayed : ll__apply_batch(st, S, S->scratch);
 	if (e || st->ops->commit(st) < 0) {
 		st->ops->rollback(st);
 		if (S->spool_pending && st->last_err == LL_SE_DATA)
@@ -279,21 +289,12 @@ static bool ll__gc_write(struct ll_server *L, struct ll_server **q,
 			 unsigned n)
 {
 	struct ll_store *st = L->store;
-	unsigned ord[LL_BATCH];
 	int e = 0;
 	st->last_err = LL_SE_NONE;
 	if (st->ops->begin(st) < 0)
 		return false;
-	for (unsigned k = 0; k < n && !e; k++) {
-		struct ll_server *W = q[k];
-		ll__rec_order(W, ord);
-		for (unsigned i = 0; !e && i < W->nrec; i++) {
-			struct ll_rec *r = &W->recs[ord[i]];
-			int w = ll_rec_apply(st, W->cfg, r, L->scratch, false);
-			r->lost = w == 0;
-			e = w < 0 ? w : 0;
-		}
-	}
+	for (unsigned k = 0; k < n && !e; k++)
+		e = ll__apply_batch(st, q[k], L->scratch);
 	if (e || st->ops->commit(st) < 0) {
 		st->ops->rollback(st);
 		return false;
