@@ -32,10 +32,14 @@ LUA
 "$B/lanleased" -c "$C" --init-db || exit 1
 sql "INSERT INTO subnets (subnet, subnet_mask, gateway) VALUES ('s', '255.255.0.0', '10.77.0.1');
 INSERT INTO maps (mac, ip, subnet) VALUES ('02:aa:00:00:00:01', '10.77.0.51', 's')"
-start() {
+start() { # until it serves: port 67 is bound before the pools load
 	ll_bg srv "$LL_TMP/l.log" "$B/lanleased" -c "$C"
 	SRV=$LL_PID
 	ll_wait_udp srv 67
+	for i in $(seq 1 100); do
+		grep -q "serving on" "$LL_TMP/l.log" && break
+		sleep 0.1
+	done
 }
 start
 P() { ll_in cli "$B/lanlease-probe" "$@" -i cli0 --timeout 2 >"$LL_TMP/o" 2>&1; }
