@@ -268,7 +268,6 @@ static int ll__layers(struct ll_store *s, struct ll_vars *V,
 	return r < 0 ? r : 0;
 }
 
-
 /* The client row names its subnet: defaults, then the subnet's layers,
  * then the row itself. */
 static int ll__resolve(struct ll_store *s, struct ll_vars *V,

@@ -35,15 +35,44 @@ bool ll_api_db_up(const struct ll_http *H)
 	return up;
 }
 
+void ll_api_macstr(const uint8_t m[6], char out[18])
+{
+	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
+}
+
 int ll_api_mac(const char *s, char out[18], uint8_t mac[6])
 {
 	uint8_t b[6];
 	if (!s || ll_hex_parse(s, strlen(s), b, sizeof(b)) != 6)
 		return -1;
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2],
-		 b[3], b[4], b[5]);
+	ll_api_macstr(b, out);
 	if (mac)
 		memcpy(mac, b, 6);
+	return 0;
+}
+
+int ll_api_lease_key(const char *q, bool circuit, struct ll_vars *V,
+		     char *where, size_t cap)
+{
+	char mac[18], hex[520];
+	uint32_t ip;
+	if (!ll_ip_parse(q, strlen(q), &ip)) {
+		ll_vars_set(V, "ip", q, strlen(q));
+		snprintf(where, cap, "ip = {ip}");
+	} else if (!ll_api_mac(q, mac, NULL)) {
+		ll_vars_set(V, "mac", mac, 17);
+		snprintf(where, cap, "mac = {mac}");
+	} else if (circuit) { /* as the history stores it: hex */
+		struct ll_sb sb;
+		ll_sb_init(&sb, hex, sizeof(hex));
+		ll_sb_hex(&sb, (const uint8_t *)q, strnlen(q, 255));
+		ll_vars_set(V, "circuit_id", hex, strlen(hex));
+		snprintf(where, cap, "ip IN (SELECT ip FROM history WHERE "
+			 "circuit_id = {circuit_id})");
+	} else {
+		return -1;
+	}
 	return 0;
 }
 
@@ -128,16 +157,8 @@ static void ll__status(struct ll_hreq *r)
 						 ll_api_db_up(r->H)));
 	json_object_object_add(o, "database", db);
 	struct ll_defcache *dc = r->H->env.W[0]->cache;
-	unsigned entries = 0;
 	uint64_t hits = 0, misses = 0;
-	if (dc) {
-		pthread_mutex_lock(&dc->mu);
-		for (unsigned i = 0; i < LL_DC_SLOTS; i++)
-			entries += dc->slot[i].stale > now;
-		hits = dc->hits;
-		misses = dc->misses;
-		pthread_mutex_unlock(&dc->mu);
-	}
+	unsigned entries = dc ? ll_dc_count(dc, now, &hits, &misses) : 0;
 	json_object_object_add(ca, "enabled", json_object_new_boolean(dc != NULL));
 	json_object_object_add(ca, "ttl", json_object_new_int((int)c->cache_ttl));
 	json_object_object_add(ca, "entries", json_object_new_int((int)entries));
@@ -322,15 +343,7 @@ static void ll__leases(struct ll_hreq *r, const char *one)
 	if (ll__page(r, &off, &lim))
 		return;
 	if (one) { /* /leases/MAC or /leases/IP */
-		char mac[18];
-		uint32_t ip;
-		if (!ll_ip_parse(one, strlen(one), &ip)) {
-			ll_vars_set(&V, "ip", one, strlen(one));
-			snprintf(where, sizeof(where), "ip = {ip}");
-		} else if (!ll_api_mac(one, mac, NULL)) {
-			ll_vars_set(&V, "mac", mac, 17);
-			snprintf(where, sizeof(where), "mac = {mac}");
-		} else {
+		if (ll_api_lease_key(one, false, &V, where, sizeof(where))) {
 			ll_hreq_error(r, 400, "%s is neither a MAC nor an IPv4 "
 				      "address", one);
 			return;
@@ -385,8 +398,7 @@ static void ll__suspended(struct ll_hreq *r)
 	for (unsigned i = 0; i < n && i < 4096; i++) {
 		char m[18];
 		struct json_object *o = json_object_new_object();
-		snprintf(m, sizeof(m), "%02x:%02x:%02x:%02x:%02x:%02x", macs[i][0],
-			 macs[i][1], macs[i][2], macs[i][3], macs[i][4], macs[i][5]);
+		ll_api_macstr(macs[i], m);
 		json_object_object_add(o, "mac", json_object_new_string(m));
 		json_object_object_add(o, "until", json_object_new_int64(until[i]));
 		json_object_object_add(o, "remaining",

@@ -273,14 +273,9 @@ static void ll__state(struct ll_hreq *r)
 {
 	const struct ll_config *c = r->H->cfg;
 	struct ll_defcache *dc = r->H->env.W[0]->cache;
-	unsigned entries = 0;
-	int64_t now = (int64_t)time(NULL);
-	if (dc) {
-		pthread_mutex_lock(&dc->mu);
-		for (unsigned i = 0; i < LL_DC_SLOTS; i++)
-			entries += dc->slot[i].stale > now;
-		pthread_mutex_unlock(&dc->mu);
-	}
+	uint64_t hits, misses;
+	unsigned entries = dc ? ll_dc_count(dc, (int64_t)time(NULL), &hits,
+					    &misses) : 0;
 	bool up = ll_api_db_up(r->H);
 	ll_buf_printf(&r->out, "<section id=state><h2>Server</h2><table><tr><td>"
 		      "database<td id=db class=%s>%s, %s<tr><td>lookup cache<td>"
@@ -356,30 +351,15 @@ static void ll__leases(struct ll_hreq *r)
 {
 	static struct ll_vars V;
 	const char *q = ll_hreq_arg(r, "q");
-	char where[160] = "", mac[18], hex[520];
-	uint32_t ip;
+	char where[160] = "";
 	ll_vars_init(&V);
 	ll_buf_puts(&r->out, "<section id=leases><h2>Leases</h2><form method=get "
 		    "action=\"/\"><input name=q type=search placeholder=\"MAC, IP "
 		    "or circuit-id\" value=\"");
 	ll_buf_html(&r->out, q ? q : "");
 	ll_buf_puts(&r->out, "\"> <button>Search</button></form>");
-	if (q && *q) {
-		if (!ll_ip_parse(q, strlen(q), &ip)) {
-			ll_vars_set(&V, "ip", q, strlen(q));
-			strcpy(where, "ip = {ip}");
-		} else if (!ll_api_mac(q, mac, NULL)) {
-			ll_vars_set(&V, "mac", mac, 17);
-			strcpy(where, "mac = {mac}");
-		} else {
-			struct ll_sb sb;
-			ll_sb_init(&sb, hex, sizeof(hex));
-			ll_sb_hex(&sb, (const uint8_t *)q, strnlen(q, 255));
-			ll_vars_set(&V, "c", hex, strlen(hex));
-			strcpy(where, "ip IN (SELECT ip FROM history WHERE "
-			       "circuit_id = {c})");
-		}
-	}
+	if (q && *q) /* an IP, a MAC, else a circuit-id */
+		ll_api_lease_key(q, true, &V, where, sizeof(where));
 	ll__table(r, "lease-table", q && *q ? "matching leases" : "the 50 "
 		  "newest leases", "<th>IP<th>MAC<th>state<th>expires (UTC)",
 		  "SELECT ip, mac, state, expiry FROM leases", where,
@@ -396,8 +376,7 @@ static void ll__suspended(struct ll_hreq *r)
 		      "(%u)</h2><table><tr><th>MAC<th>for<th>", n);
 	for (unsigned i = 0; i < n && i < 64; i++) {
 		char m[18];
-		snprintf(m, sizeof(m), "%02x:%02x:%02x:%02x:%02x:%02x", macs[i][0],
-			 macs[i][1], macs[i][2], macs[i][3], macs[i][4], macs[i][5]);
+		ll_api_macstr(macs[i], m);
 		ll_buf_printf(&r->out, "<tr><td>%s<td>%lld s<td><form method=post "
 			      "action=\"/ui/unsuspend\"><input type=hidden name=mac "
 			      "value=\"%s\"><button>lift</button></form>", m,

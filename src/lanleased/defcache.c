@@ -41,6 +41,19 @@ int ll_dc_key(const struct ll_config *c, const struct ll_vars *V,
 	return 0;
 }
 
+unsigned ll_dc_count(struct ll_defcache *dc, int64_t now, uint64_t *hits,
+		     uint64_t *misses)
+{
+	unsigned n = 0;
+	pthread_mutex_lock(&dc->mu);
+	for (unsigned i = 0; i < LL_DC_SLOTS; i++)
+		n += dc->slot[i].stale > now;
+	*hits = dc->hits;
+	*misses = dc->misses;
+	pthread_mutex_unlock(&dc->mu);
+	return n;
+}
+
 struct ll_defcache *ll_dc_new(void)
 {
 	struct ll_defcache *dc = calloc(1, sizeof(*dc));

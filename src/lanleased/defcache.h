@@ -34,6 +34,10 @@ struct ll_defcache {
 };
 
 struct ll_defcache *ll_dc_new(void);
+/* The entries still usable at now (fresh or last-known-good), and the
+ * hit and miss counts (for the API and the dashboard). */
+unsigned ll_dc_count(struct ll_defcache *dc, int64_t now, uint64_t *hits,
+		     uint64_t *misses);
 /* The usable entries to a file (written aside, then renamed): their
  * count or -errno; and back, keeping the entries still usable at now. */
 int ll_dc_save(struct ll_defcache *dc, const char *path, int64_t now);
