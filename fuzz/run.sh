@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SECS=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-$(nproc)}
 BUILD=${FUZZ_BUILD:-build-fuzz}
-HARNESSES=${FUZZ_HARNESSES:-"parse roundtrip text relay82 domains119 routes121 frame server vars client pydhcpdb dccache"}
+HARNESSES=${FUZZ_HARNESSES:-"parse roundtrip text relay82 domains119 routes121 frame server vars client pydhcpdb dccache httpreq"}
 CC=clang cmake -S . -B "$BUILD" -DLL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build "$BUILD" -j "$JOBS" >/dev/null
 mkdir -p fuzz/artifacts fuzz/logs

@@ -35,47 +35,6 @@ bool ll_api_db_up(const struct ll_http *H)
 	return up;
 }
 
-void ll_api_macstr(const uint8_t m[6], char out[18])
-{
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-		 m[3], m[4], m[5]);
-}
-
-int ll_api_mac(const char *s, char out[18], uint8_t mac[6])
-{
-	uint8_t b[6];
-	if (!s || ll_hex_parse(s, strlen(s), b, sizeof(b)) != 6)
-		return -1;
-	ll_api_macstr(b, out);
-	if (mac)
-		memcpy(mac, b, 6);
-	return 0;
-}
-
-int ll_api_lease_key(const char *q, bool circuit, struct ll_vars *V,
-		     char *where, size_t cap)
-{
-	char mac[18], hex[520];
-	uint32_t ip;
-	if (!ll_ip_parse(q, strlen(q), &ip)) {
-		ll_vars_set(V, "ip", q, strlen(q));
-		snprintf(where, cap, "ip = {ip}");
-	} else if (!ll_api_mac(q, mac, NULL)) {
-		ll_vars_set(V, "mac", mac, 17);
-		snprintf(where, cap, "mac = {mac}");
-	} else if (circuit) { /* as the history stores it: hex */
-		struct ll_sb sb;
-		ll_sb_init(&sb, hex, sizeof(hex));
-		ll_sb_hex(&sb, (const uint8_t *)q, strnlen(q, 255));
-		ll_vars_set(V, "circuit_id", hex, strlen(hex));
-		snprintf(where, cap, "ip IN (SELECT ip FROM history WHERE "
-			 "circuit_id = {circuit_id})");
-	} else {
-		return -1;
-	}
-	return 0;
-}
-
 /* ?name= as a whole number from 0 to max; def when absent; -1 (and a
  * 400 queued) when it is anything else. */
 static long long ll__num(struct ll_hreq *r, const char *name, long long def,

@@ -162,17 +162,6 @@ static void ll__auth(struct ll_hreq *r)
 		MHD_free(u);
 }
 
-/* A path lanleased never serves: .., //, control characters. */
-static bool ll__bad_path(const char *url)
-{
-	if (url[0] != '/' || strstr(url, "..") || strstr(url, "//"))
-		return true;
-	for (const char *p = url; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
-			return true;
-	return false;
-}
-
 /* A browser's state-changing request from another site (CSRF): its
  * Origin names another host, or Sec-Fetch-Site says cross-site. */
 static bool ll__cross_site(const struct ll_hreq *r)
@@ -282,7 +271,7 @@ static enum MHD_Result ll__handler(void *cls, struct MHD_Connection *c,
 	ll__auth(&r);
 	if (cc->too_big)
 		ll_hreq_error(&r, 413, "the body is over %d bytes", LL_BODY_MAX);
-	else if (ll__bad_path(url))
+	else if (ll_api_bad_path(url))
 		ll_hreq_error(&r, 400, "bad path");
 	else if (ll__cross_site(&r))
 		ll_hreq_error(&r, 403, "a cross-site request is refused");

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "apireq.h"
 #include "serve.h"
 #include "pools.h"
 
@@ -106,15 +107,6 @@ int ll_api_query(struct ll_hreq *r, const char *select, const char *where,
 /* Counters summed over the workers (LL_C__COUNT of them). */
 void ll_api_counters(const struct ll_http *H, uint64_t *sum);
 bool ll_api_db_up(const struct ll_http *H);
-/* A MAC in any usual spelling to "xx:xx:xx:xx:xx:xx"; 0 or -1. */
-int ll_api_mac(const char *s, char out[18], uint8_t mac[6]);
-void ll_api_macstr(const uint8_t m[6], char out[18]);
-/* A lease's key as typed (an IP, a MAC, or with circuit a circuit-id
- * as text): the condition on the leases table into where, its value
- * bound in V; 0, or -1 when q is none of them. */
-int ll_api_lease_key(const char *q, bool circuit, struct ll_vars *V,
-		     char *where, size_t cap);
-
 /* dash.c: the dashboard, static files and web.* extensions; true when
  * the path was theirs. */
 bool ll_dash_route(struct ll_hreq *r);

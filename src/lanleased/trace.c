@@ -27,99 +27,9 @@ static const char *ll__p(const struct ll__tp *p, const char *k)
 	return ll_hreq_arg(p->r, k);
 }
 
-/* Option 82 sub-option `sub` from key (text) or key_hex. */
-static int ll__sub82(const struct ll__tp *p, const char *key, uint8_t sub,
-		     uint8_t *o82, size_t *n)
+static const char *ll__get(const void *ctx, const char *k)
 {
-	char hk[32];
-	uint8_t v[255];
-	int len;
-	const char *t = ll__p(p, key), *h;
-	snprintf(hk, sizeof(hk), "%s_hex", key);
-	h = ll__p(p, hk);
-	if (h)
-		len = ll_hex_parse(h, strlen(h), v, sizeof(v));
-	else if (t && strlen(t) <= 253)
-		memcpy(v, t, (size_t)(len = (int)strlen(t)));
-	else
-		return t ? -1 : 0;
-	if (len <= 0 || len > 253 || *n + 2 + (size_t)len > 255)
-		return -1;
-	o82[(*n)++] = sub;
-	o82[(*n)++] = (uint8_t)len;
-	memcpy(o82 + *n, v, (size_t)len);
-	*n += (size_t)len;
-	return 0;
-}
-
-static const struct { const char *name; uint8_t type; } ll__types[] = {
-	{ "DISCOVER", 1 }, { "REQUEST", 3 }, { "DECLINE", 4 },
-	{ "RELEASE", 7 }, { "INFORM", 8 },
-};
-
-/* An IPv4 parameter into *ip (absent: 0); -1 when malformed. */
-static int ll__ip(const struct ll__tp *p, const char *k, uint32_t *ip)
-{
-	const char *v = ll__p(p, k);
-	*ip = 0;
-	return v && ll_ip_parse(v, strlen(v), ip) ? -1 : 0;
-}
-
-/* The made-up request in T->req; NULL, or what is wrong. */
-static const char *ll__make(const struct ll__tp *p, struct ll_msg *m)
-{
-	char mac[18];
-	uint8_t hw[6], o82[255], cid[255];
-	size_t n82 = 0;
-	uint32_t ip;
-	const char *type = ll__p(p, "message"), *v;
-	ll_msg_init(m);
-	if (ll_api_mac(ll__p(p, "mac"), mac, hw))
-		return "mac: a MAC address is required";
-	m->op = 1, m->htype = 1, m->hlen = 6, m->xid = 0x7472;
-	memcpy(m->chaddr, hw, 6);
-	size_t t = 0, nt = sizeof(ll__types) / sizeof(ll__types[0]);
-	while (type && t < nt && strcasecmp(type, ll__types[t].name))
-		t++;
-	if (t == nt)
-		return "message: DISCOVER, REQUEST, INFORM, RELEASE or DECLINE";
-	ll_msg_set_u8(m, 53, type ? ll__types[t].type : 1);
-	if (ll__ip(p, "relay", &m->giaddr) || ll__ip(p, "ciaddr", &m->ciaddr))
-		return "relay, ciaddr: IPv4 addresses";
-	if (ll__ip(p, "requested", &ip))
-		return "requested: an IPv4 address";
-	if (ip)
-		ll_msg_set_ip(m, 50, ip);
-	if (ll__ip(p, "server_id", &ip))
-		return "server_id: an IPv4 address";
-	if (ip)
-		ll_msg_set_ip(m, 54, ip);
-	if ((v = ll__p(p, "client_id"))) {
-		int k = ll_hex_parse(v, strlen(v), cid, sizeof(cid));
-		if (k < 2)
-			return "client_id: hex, at least 2 bytes";
-		ll_msg_set(m, 61, cid, (size_t)k);
-	}
-	if ((v = ll__p(p, "hostname")) && ll_msg_set(m, 12, v, strnlen(v, 255)))
-		return "hostname: too long";
-	if (ll__sub82(p, "circuit_id", 1, o82, &n82) ||
-	    ll__sub82(p, "remote_id", 2, o82, &n82))
-		return "circuit_id, remote_id: 1 to 253 bytes (text, or _hex)";
-	if (ll__ip(p, "link_selection", &ip))
-		return "link_selection: an IPv4 address";
-	if (ip && n82 + 6 <= 255) { /* RFC 3527 */
-		uint8_t ls[6] = { 5, 4, ip >> 24, ip >> 16 & 255, ip >> 8 & 255,
-				  ip & 255 };
-		memcpy(o82 + n82, ls, 6);
-		n82 += 6;
-	}
-	if (n82 && !m->giaddr)
-		return "circuit_id, remote_id, link_selection need relay";
-	if (n82)
-		ll_msg_set(m, 82, o82, n82);
-	if (m->giaddr)
-		m->hops = 1;
-	return NULL;
+	return ll__p(ctx, k);
 }
 
 /* Every step of the chain: its SQL, the values bound to it, the result
@@ -286,7 +196,7 @@ void ll_api_trace(struct ll_hreq *r)
 		}
 	}
 	const struct ll_link *l = ll__link(&p, T);
-	const char *bad = l ? ll__make(&p, &T->req) : "interface: not one the "
+	const char *bad = l ? ll_api_trace_msg(ll__get, &p, &T->req) : "interface: not one the "
 						      "server listens on";
 	uint8_t wire[1500];
 	int n = bad ? 0 : ll_msg_build(&T->req, wire, sizeof(wire), 0, 300);
