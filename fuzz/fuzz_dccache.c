@@ -24,13 +24,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(fd);
 	if (!dc)
-		dc = ll_dc_new();
+		dc = ll_dc_new(256);
 	ll_dc_clear(dc);
 	ll_dc_load(dc, path, 1000);
 	unlink(path);
-	for (size_t i = 0; i < LL_DC_SLOTS; i++)
-		if (dc->slot[i].klen > sizeof(dc->slot[i].key) ||
-		    dc->slot[i].olen > sizeof(dc->slot[i].opts))
-			abort();
+	for (size_t s = 0; s < dc->nsets; s++)
+		for (unsigned i = 0; i < LL_DC_WAYS; i++)
+			if (dc->set[s].e[i].klen > sizeof(dc->set[s].e[i].key) ||
+			    dc->set[s].e[i].olen > sizeof(dc->set[s].e[i].opts))
+				abort();
 	return 0;
 }

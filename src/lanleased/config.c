@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "defcache.h"
 #include "hooks.h"
 #include "lanlease/text.h"
 
@@ -306,7 +307,8 @@ static const char *const ll__known[] = {
 	"always_send", "user", "workers", "cache_ttl", "hook_budget",
 	"suspend_threshold", "misbehaving_client_timeout",
 	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
-	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale", "state_dir",
+	"allowed_dhcp_relays", "history", "on_db_failure", "cache_stale",
+	"cache_size", "state_dir",
 	"pools", "decline_probation", "offer_hold", "ping_check", "http", NULL,
 };
 
@@ -738,7 +740,8 @@ static int ll__settings(struct ll__cl *x)
 		return ll__fail(x, "server_id", "not an IPv4 address");
 	char odf[16] = "cache";
 	if (ll__str(x, "on_db_failure", odf, sizeof(odf), false) < 0 ||
-	    ll__u32(x, "cache_stale", &c->cache_stale, 0, 86400 * 365))
+	    ll__u32(x, "cache_stale", &c->cache_stale, 0, 86400 * 365) ||
+	    ll__u32(x, "cache_size", &c->cache_size, 64, 1u << 24))
 		return -1;
 	if (strcmp(odf, "cache") && strcmp(odf, "drop"))
 		return ll__fail(x, "on_db_failure", "must be \"cache\" or \"drop\"");
@@ -764,6 +767,7 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	c->hook_budget = 10000000;
 	c->history = true;
 	c->cache_stale = 86400;
+	c->cache_size = LL_DC_DEFAULT;
 	c->decline_probation = 86400;
 	c->offer_hold = 30;
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/lanlease");
@@ -870,8 +874,9 @@ void ll_config_print(const struct ll_config *c)
 		printf(" %u", c->always[i]);
 	printf("\nuser = %s\nworkers = %u\ncache_ttl = %u\n",
 	       c->user[0] ? c->user : "(stays root)", c->workers, c->cache_ttl);
-	printf("on_db_failure = %s\ncache_stale = %u\n",
-	       c->db_failure_drop ? "drop" : "cache", c->cache_stale);
+	printf("on_db_failure = %s\ncache_stale = %u\ncache_size = %u\n",
+	       c->db_failure_drop ? "drop" : "cache", c->cache_stale,
+	       c->cache_size);
 	printf("hook_budget = %u\nsuspend_threshold = %u\n"
 	       "misbehaving_client_timeout = %u\nunauthorized_client_timeout = %u\n"
 	       "allow_local_dhcp = %s\nallow_dhcp_relays = %s\nallowed_dhcp_relays =",

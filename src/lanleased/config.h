@@ -89,6 +89,7 @@ struct ll_config {
 	uint32_t workers;              /* threads answering requests */
 	uint32_t cache_ttl;            /* seconds a lookup result is reused */
 	uint32_t cache_stale;          /* seconds it stays last-known-good */
+	uint32_t cache_size;           /* entries in the lookup cache */
 	bool db_failure_drop;          /* on_db_failure = "drop" */
 	uint32_t hook_budget;          /* Lua instructions per hook call */
 	uint32_t suspend_threshold;    /* packets per MAC (decaying 1/s); 0 off */

@@ -41,60 +41,96 @@ int ll_dc_key(const struct ll_config *c, const struct ll_vars *V,
 	return 0;
 }
 
+static struct ll_dc_set *ll__set(struct ll_defcache *dc, uint64_t h)
+{
+	return &dc->set[(h >> 7 ^ h) & (dc->nsets - 1)];
+}
+
 unsigned ll_dc_count(struct ll_defcache *dc, int64_t now, uint64_t *hits,
 		     uint64_t *misses)
 {
 	unsigned n = 0;
-	pthread_mutex_lock(&dc->mu);
-	for (unsigned i = 0; i < LL_DC_SLOTS; i++)
-		n += dc->slot[i].stale > now;
-	*hits = dc->hits;
-	*misses = dc->misses;
-	pthread_mutex_unlock(&dc->mu);
+	*hits = *misses = 0;
+	for (size_t s = 0; s < dc->nsets; s++) {
+		struct ll_dc_set *st = &dc->set[s];
+		pthread_mutex_lock(&st->mu);
+		for (unsigned i = 0; i < LL_DC_WAYS; i++)
+			n += st->e[i].klen && st->e[i].stale > now;
+		*hits += st->hits;
+		*misses += st->misses;
+		pthread_mutex_unlock(&st->mu);
+	}
 	return n;
 }
 
-struct ll_defcache *ll_dc_new(void)
+struct ll_defcache *ll_dc_new(size_t entries)
 {
 	struct ll_defcache *dc = calloc(1, sizeof(*dc));
-	if (dc)
-		pthread_mutex_init(&dc->mu, NULL);
+	size_t n = 1;
+	while (n * LL_DC_WAYS < entries && n < ((size_t)1 << 24))
+		n <<= 1;
+	if (!dc || !(dc->set = calloc(n, sizeof(*dc->set)))) {
+		free(dc);
+		return NULL;
+	}
+	dc->nsets = n;
+	for (size_t s = 0; s < n; s++)
+		pthread_mutex_init(&dc->set[s].mu, NULL);
 	return dc;
+}
+
+void ll_dc_free(struct ll_defcache *dc)
+{
+	if (!dc)
+		return;
+	for (size_t s = 0; s < dc->nsets; s++)
+		pthread_mutex_destroy(&dc->set[s].mu);
+	free(dc->set);
+	free(dc);
 }
 
 void ll_dc_clear(struct ll_defcache *dc)
 {
-	pthread_mutex_lock(&dc->mu);
-	memset(dc->slot, 0, sizeof(dc->slot));
-	pthread_mutex_unlock(&dc->mu);
-}
-
-static int ll__dc_get(struct ll_defcache *dc, const char *key, size_t klen,
-		      int64_t now, struct ll_defb *b, bool stale_ok);
-
-int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
-	      int64_t now, struct ll_defb *b, bool stale_ok)
-{
-	pthread_mutex_lock(&dc->mu);
-	int r = ll__dc_get(dc, key, klen, now, b, stale_ok);
-	pthread_mutex_unlock(&dc->mu);
-	return r;
-}
-
-static int ll__dc_get(struct ll_defcache *dc, const char *key, size_t klen,
-		      int64_t now, struct ll_defb *b, bool stale_ok)
-{
-	uint64_t h = ll_fnv1a(key, klen);
-	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
-	int64_t until = stale_ok ? e->stale : e->expires;
-	if (e->hash != h || e->klen != klen || until <= now ||
-	    memcmp(e->key, key, klen)) {
-		dc->misses++;
-		return -1;
+	for (size_t s = 0; s < dc->nsets; s++) {
+		pthread_mutex_lock(&dc->set[s].mu);
+		memset(dc->set[s].e, 0, sizeof(dc->set[s].e));
+		pthread_mutex_unlock(&dc->set[s].mu);
 	}
-	dc->hits++;
-	if (!e->found)
-		return 0;
+}
+
+/* key's entry in its set, or NULL */
+static struct ll_dc_entry *ll__find(struct ll_dc_set *st, uint64_t h,
+				    const char *key, size_t klen)
+{
+	for (unsigned i = 0; i < LL_DC_WAYS; i++) {
+		struct ll_dc_entry *e = &st->e[i];
+		if (e->hash == h && e->klen == klen && klen &&
+		    !memcmp(e->key, key, klen))
+			return e;
+	}
+	return NULL;
+}
+
+/* Where key goes: its own entry, else an empty one, else the one that
+ * goes stale first (one already stale goes before any other). */
+static struct ll_dc_entry *ll__victim(struct ll_dc_set *st, uint64_t h,
+				      const char *key, size_t klen)
+{
+	struct ll_dc_entry *v = ll__find(st, h, key, klen);
+	for (unsigned i = 0; !v && i < LL_DC_WAYS; i++)
+		if (!st->e[i].klen)
+			v = &st->e[i];
+	if (v)
+		return v;
+	v = &st->e[0];
+	for (unsigned i = 1; i < LL_DC_WAYS; i++)
+		if (st->e[i].stale < v->stale)
+			v = &st->e[i];
+	return v;
+}
+
+static void ll__copy_out(const struct ll_dc_entry *e, struct ll_defb *b)
+{
 	ll_defb_init(b);
 	b->def = e->def;
 	b->def.opts = &b->opts;
@@ -105,45 +141,72 @@ static int ll__dc_get(struct ll_defcache *dc, const char *key, size_t klen,
 		ll_msg_set(&b->opts, e->opts[p], e->opts + p + 3, n);
 		p += 3 + n;
 	}
-	return 1;
+}
+
+int ll_dc_get(struct ll_defcache *dc, const char *key, size_t klen,
+	      int64_t now, struct ll_defb *b, bool stale_ok)
+{
+	uint64_t h = ll_fnv1a(key, klen);
+	struct ll_dc_set *st = ll__set(dc, h);
+	int r = -1;
+	pthread_mutex_lock(&st->mu);
+	const struct ll_dc_entry *e = ll__find(st, h, key, klen);
+	if (e && (stale_ok ? e->stale : e->expires) > now) {
+		r = e->found ? 1 : 0;
+		if (r)
+			ll__copy_out(e, b);
+	}
+	st->hits += r >= 0;
+	st->misses += r < 0;
+	pthread_mutex_unlock(&st->mu);
+	return r;
+}
+
+/* The options of b, packed as code, length (2 bytes), value; the length
+ * used, or -1 when they do not fit. */
+static int ll__pack(const struct ll_defb *b, uint8_t *out, size_t cap)
+{
+	const struct ll_msg *m = &b->opts;
+	size_t o = 0;
+	for (unsigned i = 0; i < m->nopts; i++) {
+		uint8_t c = m->order[i];
+		size_t n = m->len[c];
+		if (o + 3 + n > cap)
+			return -1;
+		out[o] = c;
+		out[o + 1] = (uint8_t)(n >> 8);
+		out[o + 2] = (uint8_t)n;
+		memcpy(out + o + 3, m->data + m->off[c], n);
+		o += 3 + n;
+	}
+	return (int)o;
 }
 
 void ll_dc_put(struct ll_defcache *dc, const char *key, size_t klen,
 	       int64_t expires, int64_t stale, int found,
 	       const struct ll_defb *b)
 {
-	uint64_t h = ll_fnv1a(key, klen);
-	struct ll_dc_entry *e = &dc->slot[h % LL_DC_SLOTS];
-	size_t o = 0;
-	pthread_mutex_lock(&dc->mu);
+	struct ll_dc_entry n = { 0 };
+	int o = found ? ll__pack(b, n.opts, sizeof(n.opts)) : 0;
+	if (o < 0 || klen > sizeof(n.key))
+		return; /* too big to cache: always ask */
 	if (found) {
-		const struct ll_msg *m = &b->opts;
-		for (unsigned i = 0; i < m->nopts; i++) {
-			uint8_t c = m->order[i];
-			size_t n = m->len[c];
-			if (o + 3 + n > sizeof(e->opts)) {
-				pthread_mutex_unlock(&dc->mu);
-				return; /* too big to cache: always ask */
-			}
-			e->opts[o] = c;
-			e->opts[o + 1] = (uint8_t)(n >> 8);
-			e->opts[o + 2] = (uint8_t)n;
-			memcpy(e->opts + o + 3, m->data + m->off[c], n);
-			o += 3 + n;
-		}
-		e->def = b->def;
-		e->def.opts = NULL;
-		e->serial = b->serial;
-		memcpy(e->subnet, b->subnet, sizeof(e->subnet));
+		n.def = b->def;
+		n.def.opts = NULL;
+		n.serial = b->serial;
+		memcpy(n.subnet, b->subnet, sizeof(n.subnet));
 	}
-	e->hash = h;
-	e->klen = (uint16_t)klen;
-	e->olen = (uint16_t)o;
-	e->found = (int8_t)(found != 0);
-	e->expires = expires;
-	e->stale = stale;
-	memcpy(e->key, key, klen);
-	pthread_mutex_unlock(&dc->mu);
+	n.hash = ll_fnv1a(key, klen);
+	n.klen = (uint16_t)klen;
+	n.olen = (uint16_t)o;
+	n.found = (int8_t)(found != 0);
+	n.expires = expires;
+	n.stale = stale;
+	memcpy(n.key, key, klen);
+	struct ll_dc_set *st = ll__set(dc, n.hash);
+	pthread_mutex_lock(&st->mu);
+	*ll__victim(st, n.hash, key, klen) = n;
+	pthread_mutex_unlock(&st->mu);
 }
 
 /* The last-known-good answers on disk, so a server started while its
@@ -162,12 +225,15 @@ int ll_dc_save(struct ll_defcache *dc, const char *path, int64_t now)
 		return -errno;
 	fwrite(LL_DC_MAGIC, 1, sizeof(LL_DC_MAGIC), f);
 	fwrite(&size, sizeof(size), 1, f);
-	pthread_mutex_lock(&dc->mu);
-	for (size_t i = 0; i < LL_DC_SLOTS; i++)
-		if (dc->slot[i].klen && dc->slot[i].stale > now &&
-		    fwrite(&dc->slot[i], size, 1, f) == 1)
-			n++;
-	pthread_mutex_unlock(&dc->mu);
+	for (size_t s = 0; s < dc->nsets; s++) {
+		struct ll_dc_set *st = &dc->set[s];
+		pthread_mutex_lock(&st->mu);
+		for (unsigned i = 0; i < LL_DC_WAYS; i++)
+			if (st->e[i].klen && st->e[i].stale > now &&
+			    fwrite(&st->e[i], size, 1, f) == 1)
+				n++;
+		pthread_mutex_unlock(&st->mu);
+	}
 	if (fflush(f) || fsync(fileno(f))) {
 		fclose(f);
 		return -errno;
@@ -191,15 +257,16 @@ int ll_dc_load(struct ll_defcache *dc, const char *path, int64_t now)
 		fclose(f);
 		return -EINVAL; /* another format: ignored */
 	}
-	pthread_mutex_lock(&dc->mu);
 	while (fread(&e, sizeof(e), 1, f) == 1) {
-		if (e.klen > sizeof(e.key) || e.olen > sizeof(e.opts) ||
+		if (!e.klen || e.klen > sizeof(e.key) || e.olen > sizeof(e.opts) ||
 		    e.stale <= now || e.hash != ll_fnv1a(e.key, e.klen))
 			continue; /* damaged or too old */
-		dc->slot[e.hash % LL_DC_SLOTS] = e;
+		struct ll_dc_set *st = ll__set(dc, e.hash);
+		pthread_mutex_lock(&st->mu);
+		*ll__victim(st, e.hash, e.key, e.klen) = e;
+		pthread_mutex_unlock(&st->mu);
 		n++;
 	}
-	pthread_mutex_unlock(&dc->mu);
 	fclose(f);
 	return n;
 }

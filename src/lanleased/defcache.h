@@ -10,7 +10,8 @@
 #include "config.h"
 #include "lanlease/lanlease.h"
 
-#define LL_DC_SLOTS 8192
+#define LL_DC_WAYS 4          /* entries per set */
+#define LL_DC_DEFAULT 16384   /* entries (cache_size) */
 
 struct ll_dc_entry {
 	uint64_t hash;
@@ -26,14 +27,24 @@ struct ll_dc_entry {
 };
 
 /* One cache for all workers (a client's last-known-good answer must be
- * there whichever worker takes its next request). */
-struct ll_defcache {
+ * there whichever worker takes its next request): sets of LL_DC_WAYS
+ * entries, each set with its own lock, so workers looking up different
+ * clients do not wait for each other. A key lives in one set; a full
+ * set gives up its entry closest to going stale. */
+struct ll_dc_set {
 	pthread_mutex_t mu;
-	struct ll_dc_entry slot[LL_DC_SLOTS];
 	uint64_t hits, misses;
+	struct ll_dc_entry e[LL_DC_WAYS];
+};
+struct ll_defcache {
+	size_t nsets;            /* a power of two */
+	struct ll_dc_set *set;
 };
 
-struct ll_defcache *ll_dc_new(void);
+/* A cache of about `entries` entries (rounded up to a power of two,
+ * LL_DC_WAYS at least); NULL without memory. */
+struct ll_defcache *ll_dc_new(size_t entries);
+void ll_dc_free(struct ll_defcache *dc);
 /* The entries still usable at now (fresh or last-known-good), and the
  * hit and miss counts (for the API and the dashboard). */
 unsigned ll_dc_count(struct ll_defcache *dc, int64_t now, uint64_t *hits,

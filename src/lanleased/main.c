@@ -170,7 +170,12 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 		 * hits then */
 		W[w]->cache_fresh = cfg->cache_ttl && !debug;
 		if (W[w]->cache_fresh || !cfg->db_failure_drop)
-			W[w]->cache = w ? W[0]->cache : ll_dc_new();
+			W[w]->cache = w ? W[0]->cache : ll_dc_new(cfg->cache_size);
+		if ((W[w]->cache_fresh || !cfg->db_failure_drop) && !W[w]->cache) {
+			fprintf(stderr, "lanleased: no memory for the lookup "
+				"cache (cache_size = %u)\n", cfg->cache_size);
+			return -1;
+		}
 		/* a database server that is down at start is connected to
 		 * later: the server starts anyway and says so */
 		W[w]->store = ll_store_open_cfg(cfg, true, err, sizeof(err));

@@ -367,7 +367,7 @@ static bool ll__persist(struct ll_server *S)
 	}
 	S->count[LL_C_DB_ERRORS]++;
 	fprintf(stderr, "lanleased: records neither committed nor spooled, "
-		"%u replies dropped: %s\n", S->nout,
+		"%u acknowledgement(s) dropped: %s\n", S->nrec,
 		S->store->ops->error(S->store));
 	return false;
 }
@@ -429,12 +429,21 @@ static void ll__send_all(struct ll_server *S, const bool *go)
 	}
 }
 
+/* Replies that acknowledge nothing (OFFERs, NAKs, an INFORM's ACK) go
+ * before the commit: only what is acknowledged must be durable (RFC
+ * 2131 4.3.1, 4.3.2), and the clients waiting for them are not held up
+ * by the disk. The ACKs follow once their records are committed. */
 static void ll__flush(struct ll_server *S)
 {
-	bool go[LL_BATCH];
+	bool go[LL_BATCH], any = false;
+	for (unsigned i = 0; i < S->nout; i++)
+		any |= go[i] = S->out[i].rec < 0;
+	if (any && S->nrec)
+		ll__send_all(S, go);
 	bool ok = ll__persist(S);
 	for (unsigned i = 0; i < S->nout; i++)
-		go[i] = ok && !ll__lost(S, &S->out[i]);
+		go[i] = (!S->nrec && S->out[i].rec < 0) ||
+			(ok && S->out[i].rec >= 0 && !ll__lost(S, &S->out[i]));
 	ll__send_all(S, go);
 	S->nout = S->nrec = 0;
 }
