@@ -30,6 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ll_uservar_parse(s, &u, &why) == 0 && u.end < u.start)
 		abort();
 	if (ll_msg_parse(&m, data, size, NULL) == LL_OK) {
+		/* a server's subset: the options its templates read */
+		struct ll_optmask om = { { 0 } };
+		ll_optmask_add(&om, s);
+		memcpy(om.bit, data, size < sizeof(om.bit) ? size : sizeof(om.bit));
+		ll_vars_init(&V);
+		ll_vars_from_msg_only(&V, &m, &om);
+		if (V.n > LL_VARS_MAX || V.used > LL_VARS_ARENA)
+			abort();
 		ll_vars_init(&V);
 		ll_vars_from_msg(&V, &m);
 		static const char *const specs[] = { "option_82_hex:a:2:9",

@@ -245,11 +245,36 @@ static void ll__option(struct ll_vars *V, uint8_t c, const uint8_t *d,
 		ll__relay(V, d, n);
 }
 
+int ll_optmask_add(struct ll_optmask *m, const char *name)
+{
+	int c = -1;
+	if (!strncmp(name, "option_", 7) && name[7] >= '0' && name[7] <= '9') {
+		char *end;
+		long v = strtol(name + 7, &end, 10);
+		if (v >= 0 && v <= 255 && (!*end || *end == '_'))
+			c = (int)v;
+	} else {
+		c = ll_opt_code(name, strlen(name));
+	}
+	if (c < 0 || c > 255)
+		return 0;
+	m->bit[c >> 3] |= (uint8_t)(1u << (c & 7));
+	return 1;
+}
+
 int ll_vars_from_msg(struct ll_vars *V, const struct ll_msg *req)
+{
+	return ll_vars_from_msg_only(V, req, NULL);
+}
+
+int ll_vars_from_msg_only(struct ll_vars *V, const struct ll_msg *req,
+			  const struct ll_optmask *mask)
 {
 	ll__header(V, req);
 	for (unsigned i = 0; i < req->nopts; i++) {
 		uint8_t c = req->order[i];
+		if (mask && !(mask->bit[c >> 3] & (1u << (c & 7))))
+			continue;
 		ll__option(V, c, req->data + req->off[c], req->len[c]);
 	}
 	uint32_t a = 0;

@@ -37,6 +37,21 @@ const char *ll_vars_get(const struct ll_vars *V, const char *name,
  * option_82_AgentRemoteId_hex, option_82_AgentCircuitId_port_hex). */
 int ll_vars_from_msg(struct ll_vars *V, const struct ll_msg *req);
 
+/* The options whose variables a consumer needs: a bit per code. */
+struct ll_optmask {
+	uint8_t bit[32];
+};
+/* Marks the option a variable name comes from (option_12, host-name,
+ * option_82_circuit_id_hex, ...); 1 when it names one, 0 for a header
+ * field or a name no request has. */
+int ll_optmask_add(struct ll_optmask *m, const char *name);
+/* As ll_vars_from_msg, but the options outside mask (NULL: none are
+ * left out) add no variables: the header fields, RequestedIpAddress
+ * and message_type are always there. A server formats only what its
+ * templates and user variables read. */
+int ll_vars_from_msg_only(struct ll_vars *V, const struct ll_msg *req,
+			  const struct ll_optmask *mask);
+
 /* A user variable, cut from another by a range:
  *   SOURCE:NAME:START:END  pydhcpdb: characters [START, END) of the
  *                          variable SOURCE (for example option_82_hex)

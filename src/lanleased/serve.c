@@ -736,12 +736,44 @@ static bool ll__admit(struct ll_server *S)
 	return ll__verdict(S, r);
 }
 
-/* The request's variables: every field and option, the method, the
- * user variables cut from them. */
-static void ll__vars(struct ll_server *S, enum ll_method m)
+/* The request's variables: every field and option (all, or those the
+ * configuration reads), the method, the user variables cut from them. */
+static void ll__mask_tpl(struct ll_optmask *mk, const struct ll_tpl *t)
+{
+	for (unsigned i = 0; t && i < t->nvars; i++)
+		ll_optmask_add(mk, t->vars[i]);
+}
+
+/* The options whose variables this configuration reads: the lookup
+ * steps, the history statements, the user variables' sources. */
+static const struct ll_optmask *ll__mask(struct ll_server *S)
+{
+	const struct ll_config *c = S->cfg;
+	if (S->debug || !S->store)
+		return NULL; /* -d shows every variable */
+	if (S->mask_cfg == c)
+		return &S->mask;
+	memset(&S->mask, 0, sizeof(S->mask));
+	for (unsigned i = 0; i < c->nsteps; i++)
+		ll__mask_tpl(&S->mask, &c->steps[i].tpl);
+	ll__mask_tpl(&S->mask, ll_store_stmt(S->store, LL_Q_HISTORY));
+	if (c->have_history_sql)
+		ll__mask_tpl(&S->mask, &c->history_sql);
+	for (unsigned i = 0; i < c->nuservars; i++) {
+		const struct ll_uservar *u = &c->uservars[i];
+		if (u->code >= 0)
+			S->mask.bit[u->code >> 3] |= (uint8_t)(1u << (u->code & 7));
+		else
+			ll_optmask_add(&S->mask, u->source);
+	}
+	S->mask_cfg = c;
+	return &S->mask;
+}
+
+static void ll__vars(struct ll_server *S, enum ll_method m, bool all)
 {
 	ll_vars_init(&S->vars);
-	ll_vars_from_msg(&S->vars, &S->req);
+	ll_vars_from_msg_only(&S->vars, &S->req, all ? NULL : ll__mask(S));
 	ll_vars_set(&S->vars, "method", ll_method_name(m),
 		    strlen(ll_method_name(m)));
 	ll_uservars_apply(&S->vars, &S->req, S->cfg->uservars,
@@ -774,7 +806,7 @@ void ll_server_handle(struct ll_server *S, struct ll_link *l,
 	}
 	ll__pktinfo(S, m, src, sport);
 	if (ll__admit(S)) {
-		ll__vars(S, m);
+		ll__vars(S, m, false);
 		ll_server_answer(S, l, &arr, m);
 	}
 	ll_hooks_end(S->hooks);
@@ -1113,6 +1145,7 @@ void ll_server_reload(struct ll_server *S, const struct ll_config *cfg,
 		return;
 	}
 	S->cfg = cfg;
+	S->mask_cfg = NULL; /* the variables read may differ too */
 	if (S->cache)
 		ll_dc_clear(S->cache); /* definitions may differ */
 	if (S->idx == 0)
@@ -1147,7 +1180,7 @@ int ll_server_dry_run(struct ll_server *S, const struct ll_link *l,
 	out->m = ll_srv_classify(&S->req, arr, &out->drop);
 	if (out->m == LL_M_DROP)
 		return 0;
-	ll__vars(S, out->m);
+	ll__vars(S, out->m, true); /* the trace shows them all */
 	uint8_t raw[256];
 	struct ll_sb sb;
 	ll_sb_init(&sb, out->cid, sizeof(out->cid));

@@ -98,6 +98,8 @@ struct ll_server {
 	/* per-packet scratch, reused */
 	struct ll_msg req, reply;
 	struct ll_vars vars;
+	struct ll_optmask mask;     /* the options whose variables are read */
+	const struct ll_config *mask_cfg; /* mask is of this config */
 	struct ll_defb defb;
 	struct ll_defcache *cache;  /* NULL with on_db_failure = "drop" and
 				     * no cache_ttl */

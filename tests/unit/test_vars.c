@@ -56,6 +56,36 @@ static void request_variables(void **state)
 	assert_null(ll_vars_get(&V, "nope", 4, NULL));
 }
 
+/* Only the options a server's templates read are formatted: a name
+ * finds its option by code, by text-form name or by Option 82
+ * sub-option; header fields are always there. */
+static void only_what_is_read(void **state)
+{
+	(void)state;
+	struct ll_optmask om = { { 0 } };
+	mk();
+	assert_int_equal(ll_optmask_add(&om, "option_82_circuit_id_hex"), 1);
+	assert_int_equal(ll_optmask_add(&om, "host-name"), 1);
+	assert_int_equal(ll_optmask_add(&om, "option_300_hex"), 0);
+	assert_int_equal(ll_optmask_add(&om, "giaddr"), 0);
+	assert_int_equal(ll_optmask_add(&om, "option_x"), 0);
+	ll_vars_init(&V);
+	assert_int_equal(ll_vars_from_msg_only(&V, &req, &om), 0);
+	expect("chaddr", "00:25:22:4a:d7:64");
+	expect("giaddr", "172.30.114.25");
+	expect("message_type", "INFORM");
+	expect("host-name", "pc-17");
+	expect("option_12_len", "5");
+	expect("option_82_circuit_id_hex", "000400010006");
+	assert_null(ll_vars_get(&V, "routers", 7, NULL));
+	assert_null(ll_vars_get(&V, "option_3_hex", 12, NULL));
+	/* option_3 by number */
+	assert_int_equal(ll_optmask_add(&om, "option_3"), 1);
+	ll_vars_init(&V);
+	assert_int_equal(ll_vars_from_msg_only(&V, &req, &om), 0);
+	expect("routers", "10.0.0.1,10.0.0.2");
+}
+
 /* pydhcpdb: SOURCE:NAME:START:END slices the source's characters. */
 static void user_variables(void **state)
 {
@@ -135,6 +165,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(request_variables),
+		cmocka_unit_test(only_what_is_read),
 		cmocka_unit_test(user_variables),
 		cmocka_unit_test(user_variable_errors),
 		cmocka_unit_test(templates),
