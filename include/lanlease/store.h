@@ -67,6 +67,9 @@ struct ll_store {
 			    LL_SE_UNAVAILABLE } last_err;
 	uint32_t q_ready;          /* bit k: q[k] compiled */
 	struct ll_tpl q[LL_Q__COUNT];
+	/* the variables of chain.c's own statements (a lease read or
+	 * write): allocated on first use, freed by the backend's close */
+	struct ll_vars *scratch;
 };
 
 /* A fixed statement of chain.c (LL_Q_*), compiled for s. */

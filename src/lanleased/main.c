@@ -1,5 +1,6 @@
 /* lanleased: a static-first DHCPv4 server (lanleased(8)). */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <pthread.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -114,6 +116,30 @@ static void ll_print_counters(struct ll_server **W, unsigned n)
 
 /* The pools, shared by the workers, with the leases the database holds
  * (pools change only on restart). */
+/* One lanleased on a SQLite file knows every lease of its pools: a
+ * lock beside the file (flock, released when the process ends) says no
+ * other serves it, and the pools skip the database read per candidate
+ * address. A second server on the same file (not a supported set-up:
+ * PostgreSQL or MariaDB scale out) finds the lock taken, and both stay
+ * safe: it reads, and the first one's conditional lease write refuses
+ * an address the second took. True when this process holds it. */
+static bool ll_sqlite_alone(const struct ll_config *cfg)
+{
+	char path[600];
+	if (strcmp(cfg->db_driver, "sqlite"))
+		return false;
+	snprintf(path, sizeof(path), "%s.lanleased-lock", cfg->db_path);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return true; /* fd stays open: the lock lives with us */
+	fprintf(stderr, "lanleased: %s: %s; the pools read the leases "
+		"table for every address they offer\n", path, fd < 0 ?
+		strerror(errno) : "another lanleased serves this database");
+	if (fd >= 0)
+		close(fd);
+	return false;
+}
+
 static int ll_open_pools(const struct ll_config *cfg, struct ll_server **W)
 {
 	for (unsigned w = 0; w < cfg->workers; w++)
@@ -133,8 +159,10 @@ static int ll_open_pools(const struct ll_config *cfg, struct ll_server **W)
 	else
 		fprintf(stderr, "lanleased: %u pool(s), %d lease(s) loaded\n",
 			cfg->npools, n);
+	bool alone = ll_sqlite_alone(cfg);
 	for (unsigned w = 0; w < cfg->workers; w++) {
 		W[w]->pools = P;
+		W[w]->pools_alone = alone;
 		W[w]->ping_fd = cfg->ping_check ? ll_ping_open() : -1;
 		if (cfg->ping_check && W[w]->ping_fd < 0) {
 			fprintf(stderr, "lanleased: ping_check: no ICMP socket: "
@@ -190,6 +218,8 @@ static int ll_open_workers(struct ll_config *cfg, bool debug,
 			fprintf(stderr, "lanleased: %s\n", err);
 			return -1;
 		}
+		/* NULL (no memory): every lease view reads the database */
+		W[w]->mine = w ? W[0]->mine : ll_mines_new();
 		if (w == 0)
 			continue;
 		memcpy(W[w]->link, W[0]->link, sizeof(W[0]->link));

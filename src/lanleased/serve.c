@@ -464,7 +464,6 @@ int ll_server_spool_open(struct ll_server *S, char *err, size_t errlen)
 {
 	char path[512];
 	S->recs = calloc(LL_BATCH, sizeof(*S->recs));
-	S->mine = calloc(LL_MINE_SLOTS, sizeof(*S->mine)); /* NULL: reads */
 	S->scratch = malloc(sizeof(*S->scratch));
 	S->spool_fd = S->reject_fd = -1;
 	if (!S->recs || !S->scratch)
@@ -541,12 +540,20 @@ void ll_server_tick(struct ll_server *S, int timeout_ms)
 	ll__flush(S);
 }
 
-static struct ll_mine *ll__mine_slot(const struct ll_server *S, uint32_t ip)
+struct ll_mines *ll_mines_new(void)
 {
-	return &S->mine[(ip * 2654435761u) & (LL_MINE_SLOTS - 1)];
+	struct ll_mines *M = calloc(1, sizeof(*M));
+	for (unsigned i = 0; M && i < LL_MINE_STRIPES; i++)
+		pthread_mutex_init(&M->mu[i], NULL);
+	return M;
 }
 
-/* After a commit: what this worker bound is known without a read; a
+static unsigned ll__mine_idx(uint32_t ip)
+{
+	return (ip * 2654435761u) & (LL_MINE_SLOTS - 1);
+}
+
+/* After a commit: what the workers bound is known without a read; a
  * release or decline forgets it. Trusting it is safe across servers:
  * no other server can take a live lease from its client (the
  * conditional write), and a renewal is checked again at commit. */
@@ -554,16 +561,31 @@ static void ll__mine_note(struct ll_server *S)
 {
 	for (unsigned i = 0; S->mine && i < S->nrec; i++) {
 		const struct ll_rec *r = &S->recs[i];
-		struct ll_mine *m = ll__mine_slot(S, r->ip);
+		unsigned k = ll__mine_idx(r->ip);
+		struct ll_mine *m = &S->mine->slot[k];
 		bool bound = !r->lost && !strcmp(r->state, "bound");
-		if (bound) {
-			int64_t t = r->now + LL_MINE_TRUST;
+		int64_t t = r->now + LL_MINE_TRUST;
+		pthread_mutex_lock(&S->mine->mu[k % LL_MINE_STRIPES]);
+		if (bound)
 			*m = (struct ll_mine){ r->ip, ll_pools_key(r->cid),
 					       r->until < t ? r->until : t };
-		} else if (m->ip == r->ip) {
+		else if (m->ip == r->ip)
 			m->until = 0;
-		}
+		pthread_mutex_unlock(&S->mine->mu[k % LL_MINE_STRIPES]);
 	}
+}
+
+/* The client holds ip, as a worker committed lately. */
+static bool ll__mine_holds(struct ll_server *S, uint32_t ip, const char *cid,
+			   int64_t now)
+{
+	if (!S->mine)
+		return false;
+	unsigned k = ll__mine_idx(ip);
+	pthread_mutex_lock(&S->mine->mu[k % LL_MINE_STRIPES]);
+	struct ll_mine m = S->mine->slot[k];
+	pthread_mutex_unlock(&S->mine->mu[k % LL_MINE_STRIPES]);
+	return m.ip == ip && m.until > now && m.cid == ll_pools_key(cid);
 }
 
 /* The lease view of an address for this client (client-id in hex). */
@@ -575,8 +597,7 @@ static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
 	memset(lv, 0, sizeof(*lv));
 	if (!ip)
 		return;
-	const struct ll_mine *m = S->mine ? ll__mine_slot(S, ip) : NULL;
-	if (m && m->ip == ip && m->until > now && m->cid == ll_pools_key(cid)) {
+	if (ll__mine_holds(S, ip, cid, now)) {
 		lv->held_by_client = true;
 		return;
 	}
@@ -901,11 +922,14 @@ static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
 struct ll__taken_ctx { struct ll_server *S; const char *cid; };
 
 /* Another client holds ip, says the database (another server's lease),
- * or it rests after a DECLINE. */
+ * or it rests after a DECLINE. Alone on its database, the pools know
+ * every lease and every decline themselves. */
 static bool ll__taken(void *ctx, uint32_t ip)
 {
 	struct ll__taken_ctx *t = ctx;
 	struct ll_lease_view lv;
+	if (t->S->pools_alone)
+		return false;
 	ll__view(t->S, ip, t->cid, &lv);
 	return lv.held_by_other || lv.declined;
 }

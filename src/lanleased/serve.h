@@ -65,6 +65,17 @@ struct ll_gc {
 };
 struct ll_gc *ll_gc_new(void);
 
+/* The leases the workers committed lately (direct-mapped by address,
+ * shared: a client's next request may reach another worker): a renewal
+ * of one needs no lease read. A lock per stripe of slots. */
+#define LL_MINE_STRIPES 64
+struct ll_mine { uint32_t ip; uint64_t cid; int64_t until; };
+struct ll_mines {
+	pthread_mutex_t mu[LL_MINE_STRIPES];
+	struct ll_mine slot[LL_MINE_SLOTS];
+};
+struct ll_mines *ll_mines_new(void);
+
 struct ll_server {
 	const struct ll_config *cfg;
 	struct ll_gc *gc;           /* shared; NULL: each commits alone */
@@ -81,9 +92,7 @@ struct ll_server {
 	unsigned nout, nrec;
 	struct ll_pending out[LL_BATCH];
 	struct ll_rec *recs;        /* LL_BATCH of them */
-	/* the leases this worker committed lately (direct-mapped by
-	 * address): a renewal of one needs no lease read */
-	struct ll_mine { uint32_t ip; uint64_t cid; int64_t until; } *mine;
+	struct ll_mines *mine;      /* shared; NULL: every view reads */
 	struct ll_vars *scratch;    /* for writing records */
 	int spool_fd;               /* -1: no spool */
 	bool spool_pending;         /* records wait in the spool */
@@ -115,6 +124,7 @@ struct ll_server {
 	struct ll_hooks *hooks;
 	struct ll_abuse *abuse;
 	struct ll_pools *pools;     /* shared; NULL without pools */
+	bool pools_alone;           /* no other server writes these leases */
 	int ping_fd;                /* ping_check's ICMP socket, or -1 */
 	uint16_t ping_seq;
 	struct ll_pktinfo pi;

@@ -389,6 +389,7 @@ static void ll__close(struct ll_store *s)
 	}
 	if (q->db)
 		mysql_close(q->db);
+	free(s->scratch);
 	free(q);
 }
 

@@ -264,6 +264,7 @@ static void ll__close(struct ll_store *s)
 	for (unsigned i = 0; i < q->ncache; i++)
 		free(q->cache[i]);
 	PQfinish(q->db);
+	free(s->scratch);
 	free(q);
 }
 

@@ -40,12 +40,13 @@ static struct ll_sqlite *ll__q(struct ll_store *s)
 	return (struct ll_sqlite *)s;
 }
 
+/* A statement from the cache, by its text. Its parameters need no
+ * clearing: ll__bound sets every one. */
 static sqlite3_stmt *ll__prepare(struct ll_sqlite *q, const char *sql)
 {
 	for (unsigned i = 0; i < q->ncache; i++)
 		if (!strcmp(q->cache[i].sql, sql)) {
 			sqlite3_reset(q->cache[i].st);
-			sqlite3_clear_bindings(q->cache[i].st);
 			return q->cache[i].st;
 		}
 	sqlite3_stmt *st;
@@ -70,9 +71,11 @@ static sqlite3_stmt *ll__prepare(struct ll_sqlite *q, const char *sql)
 	return st;
 }
 
-/* {variables} in placeholder order; an undefined one binds NULL. */
+/* {variables} in placeholder order; an undefined one binds NULL. With
+ * still, V outlives the statement's run (it is reset before the caller
+ * returns), so the values are not copied. */
 static sqlite3_stmt *ll__bound(struct ll_sqlite *q, const struct ll_tpl *t,
-			       const struct ll_vars *V)
+			       const struct ll_vars *V, bool still)
 {
 	if (q->live) {
 		sqlite3_reset(q->live);
@@ -84,7 +87,8 @@ static sqlite3_stmt *ll__bound(struct ll_sqlite *q, const struct ll_tpl *t,
 		const char *v = V ? ll_vars_get(V, t->vars[i], strlen(t->vars[i]),
 						&n) : NULL;
 		int r = v ? sqlite3_bind_text(st, (int)i + 1, v, (int)n,
-					      SQLITE_TRANSIENT)
+					      still ? SQLITE_STATIC
+						    : SQLITE_TRANSIENT)
 			  : sqlite3_bind_null(st, (int)i + 1);
 		if (r != SQLITE_OK)
 			return NULL;
@@ -115,7 +119,7 @@ static int ll__query(struct ll_store *s, const struct ll_tpl *t,
 		     const struct ll_vars *V, struct ll_row *row)
 {
 	struct ll_sqlite *q = ll__q(s);
-	sqlite3_stmt *st = ll__bound(q, t, V);
+	sqlite3_stmt *st = ll__bound(q, t, V, false); /* its row stays out */
 	if (!st)
 		return -EINVAL;
 	int r = sqlite3_step(st);
@@ -133,7 +137,7 @@ static int ll__query_all(struct ll_store *s, const struct ll_tpl *t,
 			 int (*cb)(void *ctx, const struct ll_row *row), void *ctx)
 {
 	struct ll_sqlite *q = ll__q(s);
-	sqlite3_stmt *st = ll__bound(q, t, V);
+	sqlite3_stmt *st = ll__bound(q, t, V, false); /* cb may change V */
 	struct ll_row row;
 	int r, n = 0;
 	if (!st)
@@ -155,7 +159,7 @@ static int ll__exec(struct ll_store *s, const struct ll_tpl *t,
 		    const struct ll_vars *V)
 {
 	struct ll_sqlite *q = ll__q(s);
-	sqlite3_stmt *st = ll__bound(q, t, V);
+	sqlite3_stmt *st = ll__bound(q, t, V, true);
 	if (!st)
 		return -EINVAL;
 	int r;
@@ -229,6 +233,7 @@ static void ll__close(struct ll_store *s)
 		free(q->cache[i].sql);
 	}
 	sqlite3_close(q->db);
+	free(s->scratch);
 	free(q);
 }
 
