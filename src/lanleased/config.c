@@ -303,7 +303,7 @@ static int ll__always(struct ll__cl *x)
 
 static const char *const ll__known[] = {
 	"interfaces", "server_id", "database", "authoritative", "rapid_commit",
-	"lease_time", "defaults", "lookup", "variables", "history_sql",
+	"gso", "lease_time", "defaults", "lookup", "variables", "history_sql",
 	"always_send", "user", "workers", "cache_ttl", "hook_budget",
 	"suspend_threshold", "misbehaving_client_timeout",
 	"unauthorized_client_timeout", "allow_local_dhcp", "allow_dhcp_relays",
@@ -728,6 +728,7 @@ static int ll__settings(struct ll__cl *x)
 	    ll__defaults(x) || ll__variables(x) || ll__always(x) ||
 	    ll__bool(x, "authoritative", &c->authoritative) ||
 	    ll__bool(x, "rapid_commit", &c->rapid_commit) ||
+	    ll__bool(x, "gso", &c->gso) ||
 	    ll__bool(x, "history", &c->history) ||
 	    ll__u32(x, "lease_time", &c->lease_time, 1, 0x7FFFFFFF) ||
 	    ll__u32(x, "workers", &c->workers, 1, 64) ||
@@ -768,6 +769,7 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	c->history = true;
 	c->cache_stale = 86400;
 	c->cache_size = LL_DC_DEFAULT;
+	c->gso = true;
 	c->decline_probation = 86400;
 	c->offer_hold = 30;
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/lanlease");
@@ -858,6 +860,7 @@ void ll_config_print(const struct ll_config *c)
 	printf("\nserver_id = %u.%u.%u.%u%s\n", c->server_id >> 24,
 	       (c->server_id >> 16) & 255, (c->server_id >> 8) & 255,
 	       c->server_id & 255, c->server_id ? "" : " (the interface's)");
+	printf("gso = %s\n", c->gso ? "true" : "false");
 	printf("database = %s %s\nauthoritative = %s\nrapid_commit = %s\n"
 	       "lease_time = %u\n", c->db_driver,
 	       !strcmp(c->db_driver, "sqlite") ? c->db_path : "(conninfo)", c->authoritative ? "true" : "false",

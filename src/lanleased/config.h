@@ -66,6 +66,7 @@ struct ll_config {
 	uint32_t db_query_timeout;     /* ms a statement may take; 0: none */
 	enum ll_dialect dialect;       /* of the driver's SQL */
 	bool authoritative, rapid_commit;
+	bool gso;                      /* replies to one relay batched as UDP GSO */
 	uint32_t lease_time;
 	char *defaults[64];            /* "name=value", NULL-terminated */
 	unsigned ndefaults;

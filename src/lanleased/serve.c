@@ -10,6 +10,7 @@
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -390,49 +391,118 @@ static bool ll__lost(struct ll_server *S, const struct ll_pending *p)
 }
 
 /* The batch's UDP replies in one sendmmsg per socket (raw frames one
- * by one): a system call per reply was a quarter of the server's time. */
-static void ll__send_all(struct ll_server *S, const bool *go)
-{
+ * by one): a system call per reply was a quarter of the server's time.
+ * Replies to one destination (a relay, typically) of one size go as one
+ * UDP GSO datagram (UDP_SEGMENT, Linux 4.18), cut into datagrams below
+ * the stack; a kernel or device that refuses it gets them one by one
+ * from then on (the link's no_gso). */
+struct ll__out {
 	struct mmsghdr mm[LL_BATCH];
 	struct iovec iov[LL_BATCH];
 	struct sockaddr_in to[LL_BATCH];
-	unsigned idx[LL_BATCH];
+	char ctl[LL_BATCH][CMSG_SPACE(sizeof(uint16_t))];
+	unsigned first[LL_BATCH], count[LL_BATCH]; /* replies of message m */
+	unsigned idx[LL_BATCH];                    /* reply of iov k */
+	unsigned n, k;
+};
+
+static struct sockaddr_in ll__to(const struct ll_pending *p)
+{
+	return (struct sockaddr_in){ .sin_family = AF_INET,
+		.sin_port = htons(p->dest == LL_TO_RELAY ? 67 : 68),
+		.sin_addr.s_addr = htonl(p->dest == LL_TO_CHADDR ? 0xFFFFFFFFu
+							       : p->dest_ip) };
+}
+
+/* Reply i into o: joins the last message when it can be one segment
+ * more of it, else starts a message. */
+static void ll__out_add(struct ll__out *o, const struct ll_pending *p,
+			unsigned i, bool gso)
+{
+	struct sockaddr_in to = ll__to(p);
+	unsigned m = o->n - 1;
+	o->iov[o->k] = (struct iovec){ (void *)p->w, p->n };
+	o->idx[o->k] = i;
+	if (gso && o->n && o->count[m] < 64 &&
+	    o->to[m].sin_addr.s_addr == to.sin_addr.s_addr &&
+	    o->to[m].sin_port == to.sin_port &&
+	    o->iov[o->first[m]].iov_len == p->n) {
+		o->count[m]++;
+		o->mm[m].msg_hdr.msg_iovlen++;
+		o->k++;
+		return;
+	}
+	m = o->n++;
+	o->to[m] = to;
+	o->first[m] = o->k;
+	o->count[m] = 1;
+	o->mm[m].msg_hdr = (struct msghdr){ .msg_name = &o->to[m],
+		.msg_namelen = sizeof(o->to[m]), .msg_iov = &o->iov[o->k],
+		.msg_iovlen = 1 };
+	o->k++;
+}
+
+/* Messages of more than one segment get their UDP_SEGMENT size. */
+static void ll__out_seal(struct ll__out *o)
+{
+	for (unsigned m = 0; m < o->n; m++) {
+		if (o->count[m] < 2)
+			continue;
+		struct msghdr *h = &o->mm[m].msg_hdr;
+		uint16_t seg = (uint16_t)o->iov[o->first[m]].iov_len;
+		h->msg_control = o->ctl[m];
+		h->msg_controllen = sizeof(o->ctl[m]);
+		struct cmsghdr *c = CMSG_FIRSTHDR(h);
+		c->cmsg_level = SOL_UDP;
+		c->cmsg_type = UDP_SEGMENT;
+		c->cmsg_len = CMSG_LEN(sizeof(seg));
+		memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+	}
+}
+
+static void ll__out_send(struct ll_server *S, struct ll_link *l,
+			 struct ll__out *o)
+{
+	for (unsigned off = 0; off < o->n;) {
+		int r = sendmmsg(l->udp, o->mm + off, o->n - off, 0);
+		if (r > 0) {
+			for (unsigned m = off; m < off + (unsigned)r; m++)
+				for (unsigned j = 0; j < o->count[m]; j++)
+					ll__count_out(S, S->out[o->idx[o->first[m] + j]].kind);
+			off += (unsigned)r;
+			continue;
+		}
+		if (o->count[off] > 1) { /* GSO refused: one by one */
+			l->no_gso = true;
+			for (unsigned j = 0; j < o->count[off]; j++) {
+				const struct ll_pending *p =
+					&S->out[o->idx[o->first[off] + j]];
+				if (ll__send(p) == 0)
+					ll__count_out(S, p->kind);
+			}
+		}
+		off++; /* this one failed: skip it */
+	}
+}
+
+static void ll__send_all(struct ll_server *S, const bool *go)
+{
+	static _Thread_local struct ll__out o;
 	for (unsigned i = 0; i < S->nout; i++)
 		if (go[i] && S->out[i].frame && ll__send(&S->out[i]) == 0)
 			ll__count_out(S, S->out[i].kind);
 	for (unsigned li = 0; li < S->nlinks; li++) {
-		unsigned n = 0;
-		for (unsigned i = 0; i < S->nout; i++) {
-			const struct ll_pending *p = &S->out[i];
-			if (!go[i] || p->frame || p->l != &S->link[li])
-				continue;
-			to[n] = (struct sockaddr_in){ .sin_family = AF_INET,
-				.sin_port = htons(p->dest == LL_TO_RELAY ? 67 : 68),
-				.sin_addr.s_addr = htonl(p->dest == LL_TO_CHADDR
-							 ? 0xFFFFFFFFu : p->dest_ip) };
-			iov[n] = (struct iovec){ (void *)p->w, p->n };
-			mm[n].msg_hdr = (struct msghdr){ .msg_name = &to[n],
-				.msg_namelen = sizeof(to[n]), .msg_iov = &iov[n],
-				.msg_iovlen = 1 };
-			idx[n++] = i;
-		}
-		for (unsigned off = 0; off < n;) {
-			int r = sendmmsg(S->link[li].udp, mm + off, n - off, 0);
-			if (r <= 0) { /* this one failed: skip it */
-				off++;
-				continue;
-			}
-			for (int k = 0; k < r; k++)
-				ll__count_out(S, S->out[idx[off + (unsigned)k]].kind);
-			off += (unsigned)r;
-		}
+		struct ll_link *l = &S->link[li];
+		o.n = o.k = 0;
+		for (unsigned i = 0; i < S->nout; i++)
+			if (go[i] && !S->out[i].frame && S->out[i].l == l)
+				ll__out_add(&o, &S->out[i], i,
+					    S->cfg->gso && !l->no_gso);
+		ll__out_seal(&o);
+		ll__out_send(S, l, &o);
 	}
 }
 
-/* Replies that acknowledge nothing (OFFERs, NAKs, an INFORM's ACK) go
- * before the commit: only what is acknowledged must be durable (RFC
- * 2131 4.3.1, 4.3.2), and the clients waiting for them are not held up
- * by the disk. The ACKs follow once their records are committed. */
 static void ll__flush(struct ll_server *S)
 {
 	bool go[LL_BATCH], any = false;

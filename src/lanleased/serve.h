@@ -29,6 +29,7 @@ enum {
 struct ll_link {
 	struct ll_iface ifc;
 	int udp, raw;
+	bool no_gso;           /* UDP GSO refused here: one by one */
 };
 
 #define LL_BATCH 96
