@@ -373,6 +373,19 @@ enum ll_pool_state ll_pool_state_of(const struct ll_pool *p, uint32_t ip,
 	return (enum ll_pool_state)p->e[i].state;
 }
 
+int ll_pool_entry(const struct ll_pool *p, uint32_t ip,
+		  enum ll_pool_state *state, uint64_t *client,
+		  int64_t *expiry)
+{
+	if (!ll_pool_contains(p, ip))
+		return -ERANGE;
+	const struct ll__pent *e = &p->e[ip - p->first];
+	*state = (enum ll_pool_state)e->state;
+	*client = e->client;
+	*expiry = e->expiry;
+	return 0;
+}
+
 void ll_pool_stats(const struct ll_pool *p, struct ll_pool_stats *st)
 {
 	st->total = p->n - p->count[LL_PS_EXCLUDED];

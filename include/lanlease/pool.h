@@ -89,6 +89,11 @@ unsigned ll_pool_reclaim(struct ll_pool *p, int64_t now, unsigned budget);
 
 enum ll_pool_state ll_pool_state_of(const struct ll_pool *p, uint32_t ip,
 				    int64_t now);
+/* ip's entry as it is (no sweep applied): its state, its holder (or
+ * last holder; 0: none) and when it ends; -ERANGE outside the pool. */
+int ll_pool_entry(const struct ll_pool *p, uint32_t ip,
+		  enum ll_pool_state *state, uint64_t *client,
+		  int64_t *expiry);
 void ll_pool_stats(const struct ll_pool *p, struct ll_pool_stats *st);
 
 #endif

@@ -382,6 +382,27 @@ void ll_pools_note(struct ll_pools *P, uint32_t ip, uint64_t client,
 	pthread_mutex_unlock(&P->mu);
 }
 
+int ll_pools_view(struct ll_pools *P, uint32_t ip, uint64_t client,
+		  int64_t now, bool *by_other, bool *by_client,
+		  bool *declined)
+{
+	int k = P ? ll__find_pool(P, ip) : -1;
+	enum ll_pool_state st;
+	uint64_t who;
+	int64_t until;
+	if (k < 0)
+		return 0;
+	pthread_mutex_lock(&P->mu);
+	ll_pool_entry(P->e[k].p, ip, &st, &who, &until);
+	pthread_mutex_unlock(&P->mu);
+	bool live = until > now;
+	*by_other = live && ((st == LL_PS_BOUND && who != client) ||
+			     (st == LL_PS_OFFERED && who == LL_OTHER));
+	*by_client = st == LL_PS_BOUND && who == client;
+	*declined = live && st == LL_PS_DECLINED;
+	return 1;
+}
+
 void ll_pools_tick(struct ll_pools *P, int64_t now)
 {
 	if (!P)

@@ -71,6 +71,14 @@ enum ll_pool_event { LL_PE_BIND, LL_PE_RELEASE, LL_PE_DECLINE, LL_PE_LOST };
 void ll_pools_note(struct ll_pools *P, uint32_t ip, uint64_t client,
 		   enum ll_pool_event ev, int64_t until, int64_t now);
 
+/* ip's lease as the pools know it, for client: held by another (bound
+ * and unexpired, or lost to another server), held by client (bound to
+ * it), on probation. 1 when ip is in a pool, 0 when it is not. For a
+ * server alone on its database, where the pools know every lease. */
+int ll_pools_view(struct ll_pools *P, uint32_t ip, uint64_t client,
+		  int64_t now, bool *by_other, bool *by_client,
+		  bool *declined);
+
 /* The key of a client (its client-id, or hardware type + address, in
  * hex) in the pools. */
 uint64_t ll_pools_key(const char *cid);

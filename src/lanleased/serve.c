@@ -689,6 +689,22 @@ static void ll__view(struct ll_server *S, uint32_t ip, const char *cid,
 		       l.expiry > (int64_t)time(NULL);
 }
 
+/* The lease view for a DISCOVER or REQUEST of a pool address, from the
+ * pools when no other server writes their leases (lanleased alone on
+ * its SQLite file): no read. A RELEASE or DECLINE, and every address
+ * outside the pools, asks the database. */
+static void ll__view_for(struct ll_server *S, enum ll_method m, uint32_t ip,
+			 const char *cid, struct ll_lease_view *lv)
+{
+	memset(lv, 0, sizeof(*lv));
+	if (ip && S->pools_alone && m != LL_M_RELEASE && m != LL_M_DECLINE &&
+	    ll_pools_view(S->pools, ip, ll_pools_key(cid), (int64_t)time(NULL),
+			  &lv->held_by_other, &lv->held_by_client,
+			  &lv->declined))
+		return;
+	ll__view(S, ip, cid, lv);
+}
+
 /* What this batch has bound but not yet written counts too. */
 static void ll__view_batch(const struct ll_server *S, uint32_t ip,
 			   const char *cid, struct ll_lease_view *lv)
@@ -1174,7 +1190,7 @@ void ll_server_answer(struct ll_server *S, struct ll_link *l,
 		return;
 	uint32_t ip = found ? S->defb.def.ip : m == LL_M_RELEASE ? S->req.ciaddr : 0;
 	struct ll_lease_view lv;
-	ll__view(S, ip, cid, &lv);
+	ll__view_for(S, m, ip, cid, &lv);
 	ll__view_batch(S, ip, cid, &lv);
 	struct ll_srv_config sc = { .authoritative = S->cfg->authoritative,
 				    .rapid_commit = S->cfg->rapid_commit,

@@ -26,6 +26,15 @@ static void order(void **state)
 	assert_int_equal(ll_pool_pick(p, 1, A(12), T0 + 1, &ip), 0);
 	assert_int_equal(ip, A(15));
 	assert_int_equal(ll_pool_held(p, 1, T0 + 1), A(15));
+	/* its entry as it is: bound to client 1 until T0 + 60 */
+	enum ll_pool_state st;
+	uint64_t who;
+	int64_t until;
+	assert_int_equal(ll_pool_entry(p, A(15), &st, &who, &until), 0);
+	assert_int_equal(st, LL_PS_BOUND);
+	assert_int_equal(who, 1);
+	assert_int_equal(until, T0 + 60);
+	assert_int_equal(ll_pool_entry(p, A(99), &st, &who, &until), -ERANGE);
 	/* and its most recent one after the lease ran out */
 	assert_int_equal(ll_pool_held(p, 1, T0 + 61), 0);
 	assert_int_equal(ll_pool_pick(p, 1, 0, T0 + 61, &ip), 0);
