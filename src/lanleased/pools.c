@@ -14,12 +14,19 @@
 
 struct ll_pools {
 	pthread_mutex_t mu;
+	pthread_mutex_t tmu;  /* the definitions' templates */
 	unsigned n;
 	uint64_t limited; /* requests refused by a per-MAC/circuit limit */
 	struct {
 		struct ll_pool *p;
 		struct ll_pool_cfg pc; /* a copy: reloads keep the pools */
 		bool full_logged;
+		/* the pool's definition but its address, built once per
+		 * configuration (configurations are never freed while
+		 * serving, so the address names one) */
+		struct ll_defb *tpl;
+		const struct ll_config *tcfg;
+		int tret;
 	} e[LL_POOLS_MAX];
 };
 
@@ -34,7 +41,8 @@ uint64_t ll_pools_key(const char *cid)
 struct ll_pools *ll_pools_new(const struct ll_config *cfg)
 {
 	struct ll_pools *P = calloc(1, sizeof(*P));
-	if (!P || pthread_mutex_init(&P->mu, NULL)) {
+	if (!P || pthread_mutex_init(&P->mu, NULL) ||
+	    pthread_mutex_init(&P->tmu, NULL)) {
 		free(P);
 		return NULL;
 	}
@@ -65,10 +73,12 @@ void ll_pools_free(struct ll_pools *P)
 		return;
 	for (unsigned i = 0; i < P->n; i++) {
 		ll_pool_free(P->e[i].p);
+		free(P->e[i].tpl);
 		for (unsigned k = 0; k < P->e[i].pc.nopts; k++)
 			free(P->e[i].pc.opts[k]);
 	}
 	pthread_mutex_destroy(&P->mu);
+	pthread_mutex_destroy(&P->tmu);
 	free(P);
 }
 
@@ -169,8 +179,8 @@ static int ll__choose(const struct ll_pools *P, const struct ll_pool_req *pr)
 
 /* The definition: global defaults, the subnet's mask, the pool's
  * options, the address and the pool's lease time. */
-static int ll__define(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
-		      unsigned idx, uint32_t ip, struct ll_defb *b)
+static int ll__build(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
+		     unsigned idx, struct ll_defb *b)
 {
 	char mask[16];
 	ll_defb_init(b);
@@ -181,7 +191,6 @@ static int ll__define(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
 	    ll_defb_column(b, "subnet_mask", mask) < 0 ||
 	    ll_defb_items(b, (const char *const *)pc->opts, pc->nopts))
 		return -EINVAL;
-	b->def.ip = ip;
 	if (pc->lease_time)
 		b->def.lease_time = pc->lease_time;
 	snprintf(b->subnet, sizeof(b->subnet), "pool-%u", idx + 1);
@@ -191,6 +200,31 @@ static int ll__define(const struct ll_config *cfg, const struct ll_pool_cfg *pc,
 	snprintf(b->subnet, sizeof(b->subnet), "%s", pc->db_subnet);
 	b->serial = pc->db_serial;
 	return 2;
+}
+
+/* Pool k's definition for ip: the global defaults, the subnet mask and
+ * the pool's options, parsed once per configuration and copied. */
+static int ll__define(struct ll_pools *P, const struct ll_config *cfg,
+		      unsigned k, uint32_t ip, struct ll_defb *b)
+{
+	int r;
+	pthread_mutex_lock(&P->tmu);
+	if (P->e[k].tcfg != cfg) {
+		if (!P->e[k].tpl)
+			P->e[k].tpl = malloc(sizeof(*P->e[k].tpl));
+		P->e[k].tret = P->e[k].tpl ? ll__build(cfg, &P->e[k].pc, k,
+						       P->e[k].tpl) : -ENOMEM;
+		P->e[k].tcfg = P->e[k].tret < 0 ? NULL : cfg;
+	}
+	r = P->e[k].tret;
+	if (r > 0) {
+		*b = *P->e[k].tpl;
+		b->def.opts = &b->opts; /* its own copy's */
+	}
+	pthread_mutex_unlock(&P->tmu);
+	if (r > 0)
+		b->def.ip = ip;
+	return r;
 }
 
 /* What a client's addresses count against: its hardware address and
@@ -254,11 +288,17 @@ static int ll__offer(struct ll_pools *P, unsigned k, const struct ll_config *cfg
 /* The pool's reservation for this client (by client-id, then MAC), or 0. */
 static uint32_t ll__reserved(const struct ll_pool_cfg *pc, const struct ll_msg *m)
 {
+	static const char hx[] = "0123456789abcdef";
 	size_t n;
+	if (!pc->nres)
+		return 0;
 	const uint8_t *o = ll_msg_get(m, 61, &n);
 	char hex[132] = "";
-	for (size_t i = 0; o && i < n && 2 * i + 2 < sizeof(hex); i++)
-		snprintf(hex + 2 * i, 3, "%02x", o[i]);
+	for (size_t i = 0; o && i < n && 2 * i + 2 < sizeof(hex); i++) {
+		hex[2 * i] = hx[o[i] >> 4];
+		hex[2 * i + 1] = hx[o[i] & 15];
+		hex[2 * i + 2] = '\0';
+	}
 	for (unsigned i = 0; i < pc->nres; i++)
 		if (!pc->res[i].by_mac && hex[0] && !strcmp(hex, pc->res[i].cid))
 			return pc->res[i].ip;
@@ -277,7 +317,7 @@ int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
 	if (k < 0)
 		return 0;
 	if ((ip = ll__reserved(&P->e[k].pc, pr->req)))
-		return ll__define(cfg, &P->e[k].pc, (unsigned)k, ip, b);
+		return ll__define(P, cfg, (unsigned)k, ip, b);
 	pthread_mutex_lock(&P->mu);
 	struct ll_pool *p = P->e[k].p;
 	if (pr->request) {
@@ -305,13 +345,13 @@ int ll_pools_lookup(struct ll_pools *P, const struct ll_config *cfg,
 	pthread_mutex_unlock(&P->mu);
 	if (r < 0)
 		return 0;
-	return ll__define(cfg, &P->e[k].pc, (unsigned)k, ip, b);
+	return ll__define(P, cfg, (unsigned)k, ip, b);
 }
 
 int ll_pools_define(struct ll_pools *P, const struct ll_config *cfg,
 		    unsigned k, uint32_t ip, struct ll_defb *b)
 {
-	return k < P->n ? ll__define(cfg, &P->e[k].pc, k, ip, b) : 0;
+	return k < P->n ? ll__define(P, cfg, k, ip, b) : 0;
 }
 
 int ll_pools_inform(struct ll_pools *P, const struct ll_config *cfg,
@@ -323,7 +363,7 @@ int ll_pools_inform(struct ll_pools *P, const struct ll_config *cfg,
 				: ll__choose(P, pr);
 	if (k < 0)
 		return 0;
-	return ll__define(cfg, &P->e[k].pc, (unsigned)k, pr->req->ciaddr, b);
+	return ll__define(P, cfg, (unsigned)k, pr->req->ciaddr, b);
 }
 
 int ll_pools_explain(struct ll_pools *P, const struct ll_pool_req *pr,
