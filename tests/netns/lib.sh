@@ -120,6 +120,18 @@ ll_done() {
 }
 
 # ll_wait_udp NS PORT: waits until something listens on UDP PORT.
+# ll_wait_log FILE TEXT: until FILE holds TEXT (10 s at most). lanleased
+# binds port 67 before its workers open the database and the pools, so
+# a check of its start-up output waits for "serving on".
+ll_wait_log() {
+	local i
+	for i in $(seq 1 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 ll_wait_udp() {
 	local i
 	for i in $(seq 1 50); do

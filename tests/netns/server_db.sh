@@ -83,6 +83,7 @@ ll_stop "$SRV"
 ll_bg srv "$LL_TMP/l2.log" "$B/lanleased" -c "$C"
 SRV=$LL_PID
 ll_wait_udp srv 67
+ll_wait_log "$LL_TMP/l2.log" "serving on"
 ll_check "a server started with the database down runs and says so" \
 	bash -c "kill -0 $SRV && grep -q 'DATABASE DOWN at start' $LL_TMP/l2.log"
 ll_check "  and finds the spool" grep -q "holds records from an outage" "$LL_TMP/l2.log"

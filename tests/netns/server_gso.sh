@@ -5,6 +5,7 @@
 # this veth path and tshark flags nothing malformed; with gso = false
 # every reply is a datagram of its own even in the capture.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../bench/lib.sh"
 B=$1
 N=300
 ll_need_root
@@ -33,18 +34,7 @@ LUA
 	ll_stop "$SRV"
 }
 field() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" "$LL_TMP/$1.json"; }
-cat >"$LL_TMP/init.lua" <<LUA
-interfaces = { "srv0" }
-database = { driver = "sqlite", path = "$DB" }
-lookup = { "mac" }
-LUA
-"$B/lanleased" -c "$LL_TMP/init.lua" --init-db || exit 1
-sqlite3 "$DB" "INSERT INTO subnets (subnet, lease_time, subnet_mask, gateway)
-  VALUES ('b', 3600, '255.255.0.0', '10.77.0.1');
-WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < $N - 1)
-INSERT INTO maps (mac, ip, subnet) SELECT
-  printf('02:42:00:00:%02x:%02x', n / 256, n % 256),
-  printf('10.77.%d.%d', 1 + n / 250, 1 + n % 250), 'b' FROM i;"
+bench_sqlite_db "$DB" "$LL_TMP/init.lua" || exit 1 # N maps rows, 02:42:...
 for g in true false; do
 	run $g
 	ex=$(field $g exchanges) drops=$(field $g drops)

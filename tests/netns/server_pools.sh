@@ -36,10 +36,7 @@ start() { # until it serves: port 67 is bound before the pools load
 	ll_bg srv "$LL_TMP/l.log" "$B/lanleased" -c "$C"
 	SRV=$LL_PID
 	ll_wait_udp srv 67
-	for i in $(seq 1 100); do
-		grep -q "serving on" "$LL_TMP/l.log" && break
-		sleep 0.1
-	done
+	ll_wait_log "$LL_TMP/l.log" "serving on"
 }
 start
 P() { ll_in cli "$B/lanlease-probe" "$@" -i cli0 --timeout 2 >"$LL_TMP/o" 2>&1; }
