@@ -29,6 +29,7 @@ interfaces = { "srv0" }
 database = { driver = "sqlite", path = "$1" }
 lookup = { "mac" }
 workers = 3
+gso = true
 ${3:-}
 LUA
 	"$B/lanleased" -c "$2" --init-db || return 1

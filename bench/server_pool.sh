@@ -35,6 +35,7 @@ interfaces = { "srv0" }
 database = { driver = "sqlite", path = "$LL_TMP/pool.sqlite" }
 lookup = { "pool" }
 workers = 3
+gso = true
 state_dir = "$LL_TMP/state"
 pools = { { subnet = "10.77.0.0/16", range = "10.77.1.0-10.77.255.250",
             lease_time = 3600, options = { routers = "10.77.0.1" } } }

@@ -769,7 +769,6 @@ int ll_config_load(struct ll_config *c, const char *path, char *err,
 	c->history = true;
 	c->cache_stale = 86400;
 	c->cache_size = LL_DC_DEFAULT;
-	c->gso = true;
 	c->decline_probation = 86400;
 	c->offer_hold = 30;
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/lanlease");

@@ -1,6 +1,6 @@
 #!/bin/bash
 # lanleased's replies to a relay under load leave as UDP GSO sends (gso =
-# true, the default): the relay (lanlease-probe load, one datagram per
+# true; the default is false): the relay (lanlease-probe load, one datagram per
 # message) gets every reply on its own, a capture shows them merged on
 # this veth path and tshark flags nothing malformed; with gso = false
 # every reply is a datagram of its own even in the capture.
