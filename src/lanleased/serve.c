@@ -1009,7 +1009,8 @@ struct ll__taken_ctx { struct ll_server *S; const char *cid; };
 
 /* Another client holds ip, says the database (another server's lease),
  * or it rests after a DECLINE. Alone on its database, the pools know
- * every lease and every decline themselves. */
+ * every lease and every decline themselves. (Called by the pools with
+ * their lock held: it must not ask them back, so not ll__view_for.) */
 static bool ll__taken(void *ctx, uint32_t ip)
 {
 	struct ll__taken_ctx *t = ctx;
